@@ -1,0 +1,30 @@
+# Two entry points: `make run` and `make test`. Both set the project up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RAW_DIR ?= raw
+SCALE ?= 0.01
+SEED ?= 6
+
+.PHONY: setup run test simulate lint clean
+
+setup:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+	@$$(command -v uv || echo $(HOME)/.local/bin/uv) sync --frozen --quiet
+
+simulate: setup
+	@if [ -z "$$(ls -A $(RAW_DIR) 2>/dev/null | grep -v -e '^README.md$$' -e '^\.gitkeep$$')" ]; then \
+		echo "raw/ is empty: simulating the feeds at scale $(SCALE)"; \
+		.venv/bin/kho06 simulate --out $(RAW_DIR) --scale $(SCALE) --seed $(SEED); \
+	else echo "raw/ holds deliveries: not simulating"; fi
+
+run: simulate
+
+test: setup
+	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+lint: setup
+	@.venv/bin/ruff check kho06 orchestration tests
+
+clean:
+	rm -rf .venv warehouse/*.duckdb
