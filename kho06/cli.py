@@ -33,8 +33,8 @@ def simulate(
 ) -> None:
     """Write the four raw feeds of a simulated province, with recorded defects, into --out."""
     from kho06.simulator.config import SimConfig
-    from kho06.simulator.run import FEEDS, simulate as run_simulation
-    from kho06.simulator.run import OutputNotEmpty
+    from kho06.simulator.run import FEEDS, OutputNotEmpty
+    from kho06.simulator.run import simulate as run_simulation
 
     try:
         cfg = SimConfig(out, scale, seed, _date(start).date(), _date(end).date(), defect_rate)
