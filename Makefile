@@ -19,6 +19,7 @@ simulate: setup
 	else echo "raw/ holds deliveries: not simulating"; fi
 
 run: simulate
+	@.venv/bin/kho06 run --raw $(RAW_DIR)
 
 test: setup
 	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 Format = Literal["csv", "csv_noheader", "jsonl", "xlsx"]
@@ -59,7 +59,12 @@ class TableContract:
         found = set(raw_dir.glob(self.pattern)) | set(raw_dir.glob(self.pattern + ".gz"))
         return sorted(p for p in found if p.is_file() and "_truth" not in p.parts)
 
+    def matches(self, rel_path: str) -> bool:
+        """Whether a path (relative to the raw folder) belongs to this table."""
+        path = PurePosixPath(rel_path)
+        return path.match(self.pattern) or path.match(self.pattern + ".gz")
+
     @staticmethod
-    def day_of(path: Path) -> date | None:
+    def day_of(path: Path | PurePosixPath) -> date | None:
         m = _DAY.search(path.name)
         return date.fromisoformat(m.group(1)) if m else None

@@ -35,6 +35,7 @@ class Delivery:
     """path relative to the raw folder, as recorded in the ledger and the lineage columns"""
     file_hash: str
     size: int
+    mtime_ns: int = 0
     header: list[str] = field(default_factory=list)
     """the header as delivered, normalised (BOM and spaces stripped, NFC)"""
     data_lines: int = 0
@@ -75,8 +76,10 @@ def _utf8_problem(data: bytes) -> str | None:
 def inspect_file(path: Path, raw_dir: Path, contract: TableContract) -> Delivery:
     """Hash and check one file against its contract; `problem` is set when it must be refused."""
     rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
+    mtime_ns = path.stat().st_mtime_ns
     raw = path.read_bytes()
-    delivery = Delivery(path=path, source_file=rel, file_hash=hashlib.sha256(raw).hexdigest(), size=len(raw))
+    delivery = Delivery(path=path, source_file=rel, file_hash=hashlib.sha256(raw).hexdigest(), size=len(raw),
+                        mtime_ns=mtime_ns)
     try:
         data = decompress(raw) if path.suffix == ".gz" else raw
         if contract.fmt == "xlsx":

@@ -20,6 +20,7 @@ create table if not exists {SCHEMA}.load_ledger (
     source_file      varchar not null,
     file_hash        varchar not null,
     file_bytes       bigint not null,
+    file_mtime_ns    bigint,
     partition_day    date,
     status           varchar not null,   -- loaded | rejected | duplicate
     rows_read        bigint,
@@ -45,19 +46,14 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
-def current_versions(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    """source_file → hash of the version currently landed, for one landing table."""
+def current_versions(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, int, int]]:
+    """source_file → (hash, size, mtime_ns) of the version currently landed, for one landing table."""
     rows = con.execute(
-        f"select source_file, file_hash from {SCHEMA}.load_ledger "
+        f"select source_file, file_hash, file_bytes, file_mtime_ns from {SCHEMA}.load_ledger "
         "where table_name = ? and is_current and status = 'loaded'",
         [table],
     ).fetchall()
-    return dict(rows)
-
-
-def known_hashes(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    """hash → source_file for every version currently landed in a table (finds re-deliveries under new names)."""
-    return {h: f for f, h in current_versions(con, table).items()}
+    return {f: (h, size, mtime) for f, h, size, mtime in rows}
 
 
 def refused_hashes(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple[str, str]]:

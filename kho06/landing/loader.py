@@ -59,8 +59,9 @@ def land(
     files = contract.files(raw_dir)
     if days is not None and contract.daily:
         files = [f for f in files if (d := contract.day_of(f)) is not None and days[0] <= d <= days[1]]
-    current = ledger.current_versions(con, contract.table)
-    known = ledger.known_hashes(con, contract.table)
+    versions = ledger.current_versions(con, contract.table)
+    current = {f: v[0] for f, v in versions.items()}
+    known = {h: f for f, h in current.items()}
     refused = ledger.refused_hashes(con, contract.table)
     now = datetime.now()
     outcomes: list[FileOutcome] = []
@@ -72,8 +73,13 @@ def land(
             on_file(outcome)
 
     for path in files:
-        d = inspect_file(path, raw_dir, contract)
         day = contract.day_of(path) if contract.daily else None
+        rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
+        stat = path.stat()
+        if rel in versions and versions[rel][1:] == (stat.st_size, stat.st_mtime_ns):
+            done(FileOutcome(rel, "unchanged", message="already landed (same size and time)", partition_day=day))
+            continue
+        d = inspect_file(path, raw_dir, contract)
         if current.get(d.source_file) == d.file_hash:
             done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=day))
             continue
@@ -115,8 +121,8 @@ def _chunks(deliveries: list[Delivery]) -> Iterable[list[Delivery]]:
 
 def _record_refusal(con, contract, d: Delivery, day, now, status: str) -> None:
     con.execute(
-        f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, ?, false)",
-        [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, day, status,
+        f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, ?, false)",
+        [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, d.mtime_ns, day, status,
          d.problem, now],
     )
 
@@ -195,8 +201,8 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
             message = "; ".join(filter(None, [f"replaces the version landed earlier ({current[d.source_file][:12]})",
                                               message]))
         con.execute(
-            f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, true)",
-            [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, day,
+            f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, true)",
+            [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, d.mtime_ns, day,
              d.data_lines, landed, quarantined, message or None, now],
         )
         outcomes.append(FileOutcome(d.source_file, status, d.data_lines, landed, quarantined, message,

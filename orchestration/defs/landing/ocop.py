@@ -1,0 +1,1 @@
+"""Landing assets of the ocop feed."""

@@ -1,0 +1,17 @@
+"""The one DuckDB file of the build, placed by KHO06_WAREHOUSE_DIR (see kho06.settings)."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from kho06.settings import get_settings
+
+
+def duckdb_resource() -> DuckDBResource:
+    settings = get_settings()
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    return DuckDBResource(database=str(settings.duckdb_path))
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={"duckdb": duckdb_resource()}, executor=dg.in_process_executor)
