@@ -1,5 +1,6 @@
 """The landing contracts of the four feeds (see raw/README.md)."""
 
 from kho06.landing.contract import TableContract
+from kho06.landing.feeds import bts
 
-CONTRACTS: list[TableContract] = []
+CONTRACTS: list[TableContract] = [bts.CELLS, bts.SITES]

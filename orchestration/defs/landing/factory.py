@@ -1,6 +1,5 @@
 """Builds the Dagster asset for one landing table, with its row-conservation and refused-file checks."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

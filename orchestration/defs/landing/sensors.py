@@ -1,6 +1,5 @@
 """Notices new or changed files under the raw folder and asks for the landing runs that take them."""
 
-from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
@@ -14,10 +13,11 @@ daily_tables = [c for c in CONTRACTS if c.daily]
 snapshot_tables = [c for c in CONTRACTS if not c.daily]
 
 landing_daily_job = dg.define_asset_job(
-    "landing_daily", selection=[dg.AssetKey(["landing", c.table]) for c in daily_tables]
+    "landing_daily", selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in daily_tables])
 )
 landing_snapshots_job = dg.define_asset_job(
-    "landing_snapshots", selection=[dg.AssetKey(["landing", c.table]) for c in snapshot_tables]
+    "landing_snapshots",
+    selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in snapshot_tables]),
 )
 
 
