@@ -1,6 +1,6 @@
 """The landing contracts of the four feeds (see raw/README.md)."""
 
 from kho06.landing.contract import TableContract
-from kho06.landing.feeds import bts
+from kho06.landing.feeds import bts, ocop
 
-CONTRACTS: list[TableContract] = [bts.CELLS, bts.SITES]
+CONTRACTS: list[TableContract] = [bts.CELLS, bts.SITES, ocop.PRODUCTS]
