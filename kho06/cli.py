@@ -67,10 +67,6 @@ def run(
     warehouse: Path = typer.Option(None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR or warehouse/)."),
 ) -> None:
     """Run the whole pipeline in this process and print a summary of what landed."""
-    import logging
-
-    import duckdb
-
     from kho06 import settings as settings_mod
     from kho06.landing.report import outstanding_refusals, summary
 
@@ -78,29 +74,31 @@ def run(
     if not settings.raw_dir.is_dir():
         console.print(f"[red]error:[/red] the raw folder {settings.raw_dir} does not exist")
         raise typer.Exit(2)
-    logging.getLogger("dagster").setLevel(logging.WARNING)
     from orchestration.run import run_all
 
-    t0 = time.perf_counter()
-    with console.status("running the pipeline (landing the feeds)..."):
-        result = run_all(settings.raw_dir)
-    elapsed = time.perf_counter() - t0
+    landed: dict = {}
 
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        rows = summary(con)
-        refused = [
-            (t, r) for (t, *_rest) in rows for r in outstanding_refusals(con, t)
+    def read_summary(con) -> None:
+        landed["rows"] = summary(con)
+        landed["refused"] = [
+            (t, r) for (t, *_rest) in landed["rows"] for r in outstanding_refusals(con, t)
             if (settings.raw_dir / r["file"]).exists()
         ]
-        reasons = con.execute(
+        landed["reasons"] = con.execute(
             "select table_name, regexp_replace(split_part(reason, ':', 1), '\\s+', ' ') as kind, count(*) "
             "from landing.quarantine group by all order by 3 desc limit 10"
         ).fetchall()
+
+    t0 = time.perf_counter()
+    with console.status("running the pipeline: landing the feeds, then building the models ..."):
+        result = run_all(settings.raw_dir, after_landing=read_summary)
+    elapsed = time.perf_counter() - t0
+    rows, refused, reasons = landed["rows"], landed["refused"], landed["reasons"]
     table = Table(title=f"Landed in {settings.duckdb_path}")
     for col in ("table", "files", "rows read", "landed", "quarantined", "files refused"):
         table.add_column(col, justify="left" if col == "table" else "right")
-    for name, files, read, landed, held, n_refused in rows:
-        table.add_row(name, f"{files:,}", f"{read:,}", f"{landed:,}", f"{held:,}", f"{n_refused:,}")
+    for name, files, read, n_landed, held, n_refused in rows:
+        table.add_row(name, f"{files:,}", f"{read:,}", f"{n_landed:,}", f"{held:,}", f"{n_refused:,}")
     console.print(table)
     if reasons:
         console.print("Most frequent quarantine reasons: " + "; ".join(f"{t} {k} ({n:,})" for t, k, n in reasons))

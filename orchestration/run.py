@@ -1,4 +1,8 @@
-"""Materialise the whole pipeline in this process (no Dagster daemon or webserver needed): `kho06 run`."""
+"""Materialise the whole pipeline in this process (no Dagster daemon or webserver needed): `kho06 run`.
+
+Three runs in order: the snapshot landings and reference tables; the daily landings over the days present
+under raw/ (one range run); then the dbt models and everything downstream.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ import dagster as dg
 
 from kho06.landing.feeds import CONTRACTS
 
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
 
 @dataclass
 class RunResult:
@@ -17,26 +25,49 @@ class RunResult:
     days: tuple[date, date] | None = None
 
 
-def _days_present(raw_dir) -> tuple[date, date] | None:
+def days_present(raw_dir) -> tuple[date, date] | None:
     days = [d for c in CONTRACTS if c.daily for f in c.files(raw_dir) if (d := c.day_of(f))]
     return (min(days), max(days)) if days else None
 
 
-def run_all(raw_dir, days: tuple[date, date] | None = None) -> RunResult:
-    """Land every snapshot, then every day present under raw/ (or `days`), in one range run."""
+def _stages(defs: dg.Definitions) -> tuple[list, list, list]:
+    """(Python landing and reference assets, daily landing assets, dbt assets)."""
+    daily_keys = {dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily}
+    first, daily, rest = [], [], []
+    for a in defs.assets or []:
+        if not isinstance(a, dg.AssetsDefinition):
+            continue
+        if set(a.keys) & daily_keys:
+            daily.append(a)
+        elif any("dbt" in spec.kinds for spec in a.specs):
+            rest.append(a)
+        else:
+            first.append(a)
+    return first, daily, rest
+
+
+def run_all(raw_dir, days: tuple[date, date] | None = None, after_landing=None) -> RunResult:
+    """Land every snapshot, then the days present under raw/ (or `days`), then build the models.
+
+    `after_landing(connection)` is called once the landing is done, before dbt opens the warehouse.
+    """
     from orchestration.definitions import defs as load_defs
 
     defs = load_defs()
-    assets = list(defs.assets or [])
     resources = defs.resources or {}
-    daily_keys = {dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily}
-    snapshot_assets = [a for a in assets if isinstance(a, dg.AssetsDefinition) and not (set(a.keys) & daily_keys)]
-    daily_assets = [a for a in assets if isinstance(a, dg.AssetsDefinition) and set(a.keys) & daily_keys]
-    results = [dg.materialize(snapshot_assets, resources=resources, raise_on_error=False)]
-    days = days or _days_present(raw_dir)
-    if days and daily_assets:
-        tags = {"dagster/asset_partition_range_start": str(days[0]), "dagster/asset_partition_range_end": str(days[1])}
-        results.append(dg.materialize(daily_assets, resources=resources, tags=tags, raise_on_error=False))
+    first, daily, rest = _stages(defs)
+    results = [dg.materialize(first, resources=resources, run_config=QUIET, raise_on_error=False)]
+    days = days or days_present(raw_dir)
+    if days and daily:
+        tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])}
+        results.append(dg.materialize(daily, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False))
+    if after_landing is not None:
+        from orchestration.defs.resources import duckdb_resource
+
+        with duckdb_resource().get_connection() as con:
+            after_landing(con)
+    if rest and all(r.success for r in results):
+        results.append(dg.materialize(rest, resources=resources, run_config=QUIET, raise_on_error=False))
     failed = [
         f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
         for r in results

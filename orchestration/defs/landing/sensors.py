@@ -8,12 +8,15 @@ import dagster as dg
 
 from kho06.landing.feeds import CONTRACTS
 from kho06.settings import get_settings
+from orchestration.defs.landing.partitions import daily
 
 daily_tables = [c for c in CONTRACTS if c.daily]
 snapshot_tables = [c for c in CONTRACTS if not c.daily]
 
 landing_daily_job = dg.define_asset_job(
-    "landing_daily", selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in daily_tables])
+    "landing_daily",
+    selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in daily_tables]),
+    partitions_def=daily,
 )
 landing_snapshots_job = dg.define_asset_job(
     "landing_snapshots",

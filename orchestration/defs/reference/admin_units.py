@@ -10,16 +10,21 @@ from dagster_duckdb import DuckDBResource
 
 from kho06.simulator.geography import load_geography
 
-TABLES = ("legacy_districts", "legacy_communes", "communes_2025", "commune_crosswalk_2025")
+DESCRIPTIONS = {
+    "legacy_districts": "The 12 district-level units of Hải Dương (province 30) before 2025-07-01.",
+    "legacy_communes": "The communes of Hải Dương with codes, centroids and bounding boxes before 2025-07-01.",
+    "communes_2025": "The commune-level units of Hải Phòng (province 31) from 2025-07-01.",
+    "commune_crosswalk_2025": "Legacy commune → 2025 commune(s); a split commune has one default successor.",
+}
 
 
-@dg.asset(
-    key=dg.AssetKey(["reference", "admin_units"]),
-    group_name="reference",
-    kinds={"duckdb", "python"},
-    description="Administrative units before and after 2025-07-01, with the old→new commune crosswalk.",
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["reference", name], description=text, group_name="reference", kinds={"duckdb", "python"})
+        for name, text in DESCRIPTIONS.items()
+    ],
 )
-def admin_units(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def admin_units(duckdb: DuckDBResource):
     geo = load_geography()
     frames = {
         "legacy_districts": geo.districts,
@@ -33,4 +38,4 @@ def admin_units(duckdb: DuckDBResource) -> dg.MaterializeResult:
             con.register("_frame", frame)
             con.execute(f"create or replace table reference.{name} as select * from _frame")
             con.unregister("_frame")
-    return dg.MaterializeResult(metadata={name: len(frame) for name, frame in frames.items()})
+            yield dg.MaterializeResult(asset_key=["reference", name], metadata={"dagster/row_count": len(frame)})

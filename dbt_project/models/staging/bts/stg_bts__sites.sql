@@ -1,0 +1,25 @@
+-- One row per register row: text NFC-normalised and trimmed, operators split into a list.
+with source as (
+    select * from {{ source('bts', 'bts_sites') }}
+),
+
+renamed as (
+    select
+        trim(site_id) as site_id,
+        trim(nfc_normalize(address)) as address,
+        trim(commune_code) as commune_code,
+        lon,
+        lat,
+        trim(nfc_normalize(mast_type)) as mast_type,
+        mast_height_m,
+        nullif(trim(permit_no), '') as permit_no,
+        permit_date,
+        inspection_date,
+        trim(operators) as operators,
+        _source_file,
+        _source_row,
+        _loaded_at
+    from source
+)
+
+select * from renamed
