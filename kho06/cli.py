@@ -109,3 +109,107 @@ def run(
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
     if not result.success or refused:
         raise typer.Exit(1)
+
+
+bench_app = typer.Typer(help="Measure speed and memory (medians over repeated runs in child processes).")
+app.add_typer(bench_app, name="bench")
+
+
+def _bench_table(title: str, rows: list[tuple]) -> Table:
+    table = Table(title=title)
+    for col in ("step", "median s", "runs (s)", "peak MiB (max)"):
+        table.add_column(col, justify="left" if col == "step" else "right")
+    for step, measures in rows:
+        secs = [m.seconds for m in measures]
+        table.add_row(step, f"{_median(secs):.2f}", " ".join(f"{s:.1f}" for s in secs),
+                      f"{max(m.peak_mib for m in measures):,.0f}")
+    return table
+
+
+def _median(values):
+    from kho06.bench import median
+
+    return median(values)
+
+
+@bench_app.command("simulate")
+def bench_simulate(
+    scale: float = typer.Option(1.0, "--scale"),
+    seed: int = typer.Option(6, "--seed"),
+    repeat: int = typer.Option(3, "--repeat", min=1),
+    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work", help="Scratch folder."),
+) -> None:
+    """Time `kho06 simulate` and read its peak memory and output size."""
+    from kho06.bench import measure
+
+    out = work / "raw"
+    runs = []
+    for i in range(repeat):
+        with console.status(f"simulating at scale {scale} (run {i + 1}/{repeat}) ..."):
+            runs.append(measure("simulate", str(out), str(scale), str(seed)))
+    console.print(_bench_table(f"kho06 simulate --scale {scale}", [("simulate", runs)]))
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    console.print(f"output: {files:,} files, {size / 2**20:,.0f} MiB in {out}")
+    for feed, d in runs[-1].detail.items():
+        console.print(f"  {feed}: {d['files']:,} files, {d['records']:,} records, {d['bytes'] / 2**20:,.1f} MiB")
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    scale: float = typer.Option(1.0, "--scale"),
+    seed: int = typer.Option(6, "--seed"),
+    repeat: int = typer.Option(3, "--repeat", min=1),
+    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work", help="Scratch folder."),
+) -> None:
+    """Landing of every feed (cold) against DuckDB's own CTAS floor, and a nightly run with one new day."""
+    import os
+    import shutil
+
+    from kho06.bench import measure
+    from kho06.landing.feeds import CONTRACTS
+
+    raw = work / "raw"
+    if not raw.exists():
+        with console.status(f"simulating the feeds at scale {scale} ..."):
+            measure("simulate", str(raw), str(scale), str(seed))
+    floors, lands, ratios = [], [], []
+    for i in range(repeat):
+        for db in ("floor.duckdb", "land.duckdb"):
+            (work / db).unlink(missing_ok=True)
+        with console.status(f"run {i + 1}/{repeat}: DuckDB floor ..."):
+            floors.append(measure("floor", str(raw), str(work / "floor.duckdb")))
+        with console.status(f"run {i + 1}/{repeat}: landing ..."):
+            lands.append(measure("land", str(raw), str(work / "land.duckdb")))
+        ratios.append(lands[-1].seconds / floors[-1].seconds)
+
+    # nightly: everything but the last day is landed; the last day's files arrive; one run lands them
+    daily = [c for c in CONTRACTS if c.daily]
+    last = max(d for c in daily for f in c.files(raw) if (d := c.day_of(f)))
+    nightly_raw = work / "raw_nightly"
+    shutil.rmtree(nightly_raw, ignore_errors=True)
+    shutil.copytree(raw, nightly_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
+    held = [f for c in daily for f in c.files(nightly_raw) if c.day_of(f) == last]
+    for f in held:
+        f.rename(f.with_name(f.name + ".held"))
+    wh = work / "wh_nightly"
+    shutil.rmtree(wh, ignore_errors=True)
+    with console.status("nightly: landing everything before the last day (through Dagster) ..."):
+        cold = measure("land_dagster", str(nightly_raw), str(wh))
+    shutil.copy(wh / "kho06.duckdb", work / "before_last_day.duckdb")
+    for f in held:
+        f.with_name(f.name + ".held").rename(f)
+    nightly = []
+    for i in range(repeat):
+        shutil.copy(work / "before_last_day.duckdb", wh / "kho06.duckdb")
+        with console.status(f"nightly run {i + 1}/{repeat}: one new day ({last}) ..."):
+            nightly.append(measure("land_dagster", str(nightly_raw), str(wh), str(last)))
+
+    console.print(_bench_table(
+        f"Landing at scale {scale} ({raw})",
+        [("DuckDB floor (CTAS read_csv/read_json)", floors), ("landing library, cold", lands),
+         ("landing through Dagster, cold (all but the last day)", [cold]),
+         (f"nightly: one new day ({last}) through Dagster", nightly)],
+    ))
+    console.print(f"landing / floor, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {_median(ratios):.2f}")
+    console.print(f"rows landed: {lands[-1].detail}")

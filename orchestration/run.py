@@ -46,7 +46,9 @@ def _stages(defs: dg.Definitions) -> tuple[list, list, list]:
     return first, daily, rest
 
 
-def run_all(raw_dir, days: tuple[date, date] | None = None, after_landing=None) -> RunResult:
+def run_all(
+    raw_dir, days: tuple[date, date] | None = None, after_landing=None, build_models: bool = True
+) -> RunResult:
     """Land every snapshot, then the days present under raw/ (or `days`), then build the models.
 
     `after_landing(connection)` is called once the landing is done, before dbt opens the warehouse.
@@ -66,7 +68,7 @@ def run_all(raw_dir, days: tuple[date, date] | None = None, after_landing=None) 
 
         with duckdb_resource().get_connection() as con:
             after_landing(con)
-    if rest and all(r.success for r in results):
+    if build_models and rest and all(r.success for r in results):
         results.append(dg.materialize(rest, resources=resources, run_config=QUIET, raise_on_error=False))
     failed = [
         f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"

@@ -1,6 +1,6 @@
 """The landing contracts of the four feeds (see raw/README.md)."""
 
 from kho06.landing.contract import TableContract
-from kho06.landing.feeds import bts, ocop
+from kho06.landing.feeds import bts, ocop, population
 
-CONTRACTS: list[TableContract] = [bts.CELLS, bts.SITES, ocop.PRODUCTS]
+CONTRACTS: list[TableContract] = [population.SNAPSHOT, population.EVENTS, bts.CELLS, bts.SITES, ocop.PRODUCTS]
