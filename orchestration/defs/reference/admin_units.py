@@ -8,9 +8,30 @@ only) with the package's old→new crosswalk.
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from kho06.simulator.geography import load_geography
+import polars as pl
+
+from kho06.simulator.geography import (
+    LEGACY_PROVINCE_CODE,
+    LEGACY_PROVINCE_NAME,
+    NEW_PROVINCE_CODE,
+    NEW_PROVINCE_NAME,
+    REORGANISATION_DATE,
+    load_geography,
+)
+
+
+def provinces_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "province_code": [LEGACY_PROVINCE_CODE, NEW_PROVINCE_CODE],
+            "province_name": [LEGACY_PROVINCE_NAME, NEW_PROVINCE_NAME],
+            "valid_from": ["1900-01-01", REORGANISATION_DATE],
+            "valid_to": [REORGANISATION_DATE, "9999-12-31"],
+        }
+    ).with_columns(pl.col("valid_from").str.to_date(), pl.col("valid_to").str.to_date())
 
 DESCRIPTIONS = {
+    "provinces": "The province before (Hải Dương, 30) and after (Hải Phòng, 31) the 2025-07-01 reorganisation.",
     "legacy_districts": "The 12 district-level units of Hải Dương (province 30) before 2025-07-01.",
     "legacy_communes": "The communes of Hải Dương with codes, centroids and bounding boxes before 2025-07-01.",
     "communes_2025": "The commune-level units of Hải Phòng (province 31) from 2025-07-01.",
@@ -27,6 +48,7 @@ DESCRIPTIONS = {
 def admin_units(duckdb: DuckDBResource):
     geo = load_geography()
     frames = {
+        "provinces": provinces_frame(),
         "legacy_districts": geo.districts,
         "legacy_communes": geo.communes.drop("commune_key"),
         "communes_2025": geo.new_communes,

@@ -1,0 +1,9 @@
+with source as (
+    select * from {{ source('reference', 'legacy_communes') }}
+),
+
+renamed as (
+    select * from source
+)
+
+select * from renamed

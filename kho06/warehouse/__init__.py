@@ -1,0 +1,1 @@
+"""Warehouse-side helpers used by dbt (the DuckDB functions its models call)."""
