@@ -1,0 +1,35 @@
+"""The command line: every verb has --help; simulate writes the feeds and refuses to overwrite silently."""
+
+from typer.testing import CliRunner
+
+from kho06.cli import app
+
+runner = CliRunner()
+
+
+def test_every_verb_has_help():
+    for args in (["--help"], ["simulate", "--help"], ["run", "--help"], ["bench", "--help"],
+                 ["bench", "simulate", "--help"], ["bench", "ingest", "--help"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage" in result.output
+
+
+def test_simulate_writes_small_feeds_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "raw"
+    args = ["simulate", "--out", str(out), "--scale", "0.001", "--feed", "ocop", "--feed", "bts"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "ocop" / "danh_sach_san_pham_ocop.xlsx").exists()
+    assert (out / "bts" / "cells" / "cell_towers_452.csv").exists()
+    assert (out / "_truth" / "defects.csv").exists()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "--overwrite" in again.output
+    assert runner.invoke(app, [*args, "--overwrite"]).exit_code == 0
+
+
+def test_simulate_rejects_bad_dates(tmp_path):
+    result = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--start", "2023-13-01"])
+    assert result.exit_code != 0
+    result = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--start", "2023-02-01", "--end", "2023-01-01"])
+    assert result.exit_code != 0
