@@ -95,6 +95,9 @@ def inspect_file(path: Path, raw_dir: Path, contract: TableContract) -> Delivery
 
 def _inspect_text(data: bytes, contract: TableContract, delivery: Delivery) -> None:
     if not data.strip(BOM.encode() + b" \t\r\n"):
+        if contract.fmt == "jsonl":  # a day without records: JSON Lines has no header to miss
+            delivery.warnings.append("no records (an empty day)")
+            return
         raise DeliveryError("empty file: no header and no records")
     problem = _utf8_problem(data)
     if problem:
