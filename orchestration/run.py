@@ -30,20 +30,22 @@ def days_present(raw_dir) -> tuple[date, date] | None:
     return (min(days), max(days)) if days else None
 
 
-def _stages(defs: dg.Definitions) -> tuple[list, list, list]:
-    """(Python landing and reference assets, daily landing assets, dbt assets)."""
+def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
+    """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
+    dbt models upstream of the daily facts; the daily facts; the models downstream of them."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily}
-    first, daily, rest = [], [], []
+    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily_facts": [],
+               "dbt_downstream_of_daily": []}
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
             continue
         if set(a.keys) & daily_keys:
-            daily.append(a)
-        elif any("dbt" in spec.kinds for spec in a.specs):
-            rest.append(a)
+            by_name["landing_daily"].append(a)
+        elif a.node_def.name in by_name:
+            by_name[a.node_def.name].append(a)
         else:
-            first.append(a)
-    return first, daily, rest
+            by_name["first"].append(a)
+    return [(by_name[n], n in ("landing_daily", "dbt_daily_facts")) for n in by_name]
 
 
 def run_all(
@@ -57,19 +59,24 @@ def run_all(
 
     defs = load_defs()
     resources = defs.resources or {}
-    first, daily, rest = _stages(defs)
-    results = [dg.materialize(first, resources=resources, run_config=QUIET, raise_on_error=False)]
     days = days or days_present(raw_dir)
-    if days and daily:
-        tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])}
-        results.append(dg.materialize(daily, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False))
-    if after_landing is not None:
-        from orchestration.defs.resources import duckdb_resource
+    results = []
+    for n, (assets, ranged) in enumerate(_stages(defs)):
+        if n == 2:  # landing done: before dbt opens the warehouse
+            if after_landing is not None:
+                from orchestration.defs.resources import duckdb_resource
 
-        with duckdb_resource().get_connection() as con:
-            after_landing(con)
-    if build_models and rest and all(r.success for r in results):
-        results.append(dg.materialize(rest, resources=resources, run_config=QUIET, raise_on_error=False))
+                with duckdb_resource().get_connection() as con:
+                    after_landing(con)
+            if not build_models:
+                break
+        if n >= 2 and not all(r.success for r in results):
+            break
+        if not assets or (ranged and not days):
+            continue
+        tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else None
+        results.append(dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET,
+                                      raise_on_error=False))
     failed = [
         f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
         for r in results

@@ -6,9 +6,8 @@ only) with the package's old→new crosswalk.
 """
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
-
 import polars as pl
+from dagster_duckdb import DuckDBResource
 
 from kho06.simulator.geography import (
     LEGACY_PROVINCE_CODE,

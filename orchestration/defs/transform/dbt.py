@@ -1,7 +1,14 @@
-"""The dbt project as Dagster assets: staging → intermediate → marts, keyed to join the landing assets."""
+"""The dbt project as Dagster assets: staging → intermediate → marts, keyed to join the landing assets.
 
+Models tagged `daily` (incremental facts of the daily feeds) form a daily-partitioned asset: a run receives its
+partition window as `--vars '{"min_date": ..., "max_date": ...}'`. The other models are split around them:
+those upstream of (or beside) the daily facts, and those downstream of them.
+"""
+
+import json
 import sys
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,11 +16,14 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from kho06.settings import PROJECT_ROOT
+from orchestration.defs.landing.partitions import daily
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 if not project.manifest_path.exists():  # a fresh checkout that has not run `make setup`
     project.preparer.prepare(project)
+
+DAILY = "tag:daily"
 
 
 class Translator(DagsterDbtTranslator):
@@ -32,9 +42,40 @@ class Translator(DagsterDbtTranslator):
         return "_".join(fqn[1:3]) if len(fqn) > 3 else (fqn[1] if len(fqn) > 1 else None)
 
 
-@dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=Translator())
-def kho06_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def _has_daily_models() -> bool:
+    manifest = json.loads(project.manifest_path.read_text())
+    return any("daily" in n.get("tags", []) for n in manifest["nodes"].values() if n["resource_type"] == "model")
+
+
+translator = Translator()
+HAS_DAILY = _has_daily_models()
+
+
+@dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
+            exclude=f"{DAILY}+" if HAS_DAILY else "", name="dbt_models")
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+
+
+assets = [dbt_models]
+
+if HAS_DAILY:
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
+                select=DAILY, partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(),
+                name="dbt_daily_facts")
+    def dbt_daily_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        window = context.partition_time_window
+        dbt_vars = {"min_date": window.start.date().isoformat(),
+                    "max_date": (window.end - timedelta(days=1)).date().isoformat()}
+        yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream().fetch_row_counts()
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
+                select=f"{DAILY}+", exclude=DAILY, name="dbt_downstream_of_daily")
+    def dbt_downstream_of_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+
+    assets += [dbt_daily_facts, dbt_downstream_of_daily]
 
 
 @dg.definitions
@@ -42,6 +83,6 @@ def dbt_definitions() -> dg.Definitions:
     # the dbt of this environment, also when its bin/ folder is not on PATH
     executable = Path(sys.executable).parent / "dbt"
     return dg.Definitions(
-        assets=[kho06_dbt_models],
+        assets=assets,
         resources={"dbt": DbtCliResource(project_dir=project, dbt_executable=str(executable))},
     )
