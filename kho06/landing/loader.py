@@ -87,7 +87,8 @@ def land(
             done(FileOutcome(d.source_file, "rejected", message="refused earlier; unchanged since", partition_day=day))
             continue
         twin = known.get(d.file_hash)
-        if twin and twin != d.source_file:
+        # files without records (a day with no events) may well be identical: only data can be delivered twice
+        if twin and twin != d.source_file and (d.data_lines > 0 or contract.fmt == "xlsx"):
             d.problem = f"same content as {twin}, already landed: a second delivery of one file"
             _record_refusal(con, contract, d, day, now, "duplicate")
             done(FileOutcome(d.source_file, "duplicate", message=d.problem, partition_day=day))
@@ -139,7 +140,7 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         if len(chunk) > 1:
             return [o for d in chunk for o in _load_chunk(con, contract, [d], current, now)]
         d = chunk[0]
-        d.problem = f"could not be read: {str(exc).splitlines()[0]}"
+        d.problem = str(exc) if isinstance(exc, DeliveryError) else f"could not be read: {str(exc).splitlines()[0]}"
         log.error("%s: %s", d.source_file, d.problem)
         day = contract.day_of(d.path) if contract.daily else None
         _record_refusal(con, contract, d, day, now, "rejected")
@@ -176,12 +177,12 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
     names = ", ".join(q(c.name) for c in contract.columns)
     con.execute(
         f"insert into {table} select {names}, _extra, _format_variants, _source_file, _source_row, _file_hash, ? "
-        "from _typed where _reason = '' order by _source_file, _source_row",
+        "from _typed where _reason = ''",
         [now],
     )
     con.execute(
         f"insert into {ledger.SCHEMA}.quarantine select ?, _source_file, _file_hash, _source_row, _raw_text, "
-        "_reason, ? from _typed where _reason <> '' order by _source_file, _source_row",
+        "_reason, ? from _typed where _reason <> ''",
         [contract.table, now],
     )
     counts = {

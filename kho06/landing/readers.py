@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import fastexcel
 import polars as pl
 
 from kho06.landing.contract import TableContract
-from kho06.landing.inspect import Delivery, DeliveryError, decompress, normalise_header
+from kho06.landing.inspect import Delivery, DeliveryError, decompress, normalise_header, utf8_problem
 from kho06.landing.typing import q
 
 _LINE_SEP = "\x1e"  # never present in valid JSON text: reads each line whole
@@ -69,6 +70,7 @@ def _stage_scan(con, source_sql: str, columns: list[str]) -> None:
         from _rej_errors e join _rej_scans s on e.scan_id = s.scan_id and e.file_id = s.file_id
         group by s.file_path, e.line"""
     )
+    _refuse_bad_encoding(con)
     # the line of each parsed row: the k-th line of its file that is neither blank nor rejected
     con.execute(
         """create or replace temp table _map as
@@ -82,6 +84,20 @@ def _stage_scan(con, source_sql: str, columns: list[str]) -> None:
     con.execute(
         "create or replace temp table _scan as select *, _g - min(_g) over (partition by _path) + 1 as _k from _scan"
     )
+
+
+def _refuse_bad_encoding(con) -> None:
+    """A file with bytes that are not UTF-8 is refused whole (DuckDB's reader found them while loading)."""
+    bad = con.execute(
+        "select distinct f._source_file, f._path from _rej r join _files f using (_path) "
+        "where r.msg like 'INVALID ENCODING%' order by 1"
+    ).fetchall()
+    if bad:
+        source_file, path = bad[0]
+        data = Path(path).read_bytes()
+        if path.endswith(".gz"):
+            data = decompress(data)
+        raise DeliveryError(utf8_problem(data) or "not UTF-8", source_file=source_file)
 
 
 def _rejected_rows(columns: list[str]) -> str:
@@ -119,8 +135,6 @@ def stage_text(con: duckdb.DuckDBPyConnection, contract: TableContract, chunk: l
         )
         parts.append(f"select * from _text_{n}")
     con.execute(f"create or replace temp table _text as {' union all '.join(parts)}")
-    for n in range(len(groups)):
-        con.execute(f"drop table _text_{n}")
 
 
 def _json_structure(contract: TableContract) -> tuple[str, list[str], list[str]]:
@@ -137,17 +151,18 @@ def _stage_jsonl(con, contract: TableContract, chunk: list[Delivery]) -> None:
     structure, envelope, record = _json_structure(contract)
     path = q(contract.json_record_path)
     env_cols = [f"j.{q(s[1:])} as {q(s)}" for s in envelope]
-    rec_cols = [f"j.{path}[1].{q(s)} as {q(s)}" for s in record]
+    rec_cols = [f"p._r.{q(s)} as {q(s)}" for s in record]
     structure_sql = structure.replace("'", "''")
     con.execute(
         f"""create or replace temp table _text as
-        with parsed as (
+        with parsed0 as (
             select s._path, m.line as _source_row, s.line,
-                   case when json_valid(s.line) then try(json_transform(s.line, '{structure_sql}')) end as j
+                   try(json_transform(s.line, '{structure_sql}')) as j
             from _scan s join _map m on m._path = s._path and m.k = s._k
-            where s.line is not null and trim(s.line) <> '')
+            where s.line is not null and trim(s.line) <> ''),
+        parsed as (select *, j.{path}[1] as _r from parsed0)
         select f._source_file, f._file_hash, p._source_row, {', '.join(env_cols + rec_cols)}, null::json as _extra,
-               case when not json_valid(p.line) then 'not valid JSON'
+               case when j is null and not json_valid(p.line) then 'not valid JSON'
                     when j is null or j.{path} is null then 'JSON without a "{contract.json_record_path}" record list'
                     when len(j.{path}) <> 1 then 'expected one record in "{contract.json_record_path}", found '
                          || len(j.{path})
