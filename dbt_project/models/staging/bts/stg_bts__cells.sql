@@ -1,17 +1,19 @@
--- One row per delivered cell row: codes trimmed, the base-station id derived (docs/contracts/bts.md).
+-- One row per delivered cell row (defects included): codes trimmed, the feed's cell key and the base-station id
+-- derived (docs/contracts/bts.md), first/last seen as Vietnam-time (UTC+7) dates.
 with source as (
     select * from {{ source('bts', 'bts_cells') }}
 ),
 
 renamed as (
     select
-        upper(trim(radio)) as radio,
+        coalesce(radio, '') || ':' || coalesce(cast(mcc as varchar), '') || ':'
+            || coalesce(cast(net as varchar), '') || ':' || coalesce(cast(area as varchar), '') || ':'
+            || coalesce(cast(cell as varchar), '') as cell_key,
+        nullif(upper(trim(radio)), '') as radio,
         mcc,
         net,
         area,
         cell,
-        radio || ':' || cast(mcc as varchar) || ':' || cast(net as varchar) || ':'
-            || coalesce(cast(area as varchar), '') || ':' || cast(cell as varchar) as cell_key,
         case upper(trim(radio))
             when 'GSM' then cast(area as varchar) || '-' || cast(cell // 10 as varchar)
             when 'UMTS' then cast(cell // 65536 as varchar) || '-' || cast((cell % 65536) // 10 as varchar)
@@ -23,8 +25,10 @@ renamed as (
         range_m,
         samples,
         changeable = 1 as is_position_estimated,
-        to_timestamp(created_unix) as created_at,
-        to_timestamp(updated_unix) as updated_at,
+        created_unix,
+        updated_unix,
+        date '1970-01-01' + cast(floor((created_unix + 7 * 3600) / 86400) as integer) as created_date,
+        date '1970-01-01' + cast(floor((updated_unix + 7 * 3600) / 86400) as integer) as updated_date,
         nullif(average_signal_dbm, 0) as average_signal_dbm,
         _source_file,
         _source_row,

@@ -1,4 +1,4 @@
--- One row per register row: text NFC-normalised and trimmed, operators split into a list.
+-- One row per site-register row: text NFC-normalised and trimmed, empty permit fields as null.
 with source as (
     select * from {{ source('bts', 'bts_sites') }}
 ),
@@ -10,12 +10,12 @@ renamed as (
         trim(commune_code) as commune_code,
         lon,
         lat,
-        trim(nfc_normalize(mast_type)) as mast_type,
+        nullif(trim(nfc_normalize(mast_type)), '') as mast_type,
         mast_height_m,
         nullif(trim(permit_no), '') as permit_no,
         permit_date,
         inspection_date,
-        trim(operators) as operators,
+        nullif(trim(nfc_normalize(operators)), '') as operators,
         _source_file,
         _source_row,
         _loaded_at

@@ -1,0 +1,59 @@
+-- One row per person record of the register snapshot, as of var('as_of_date'): living and dead records,
+-- copies included and flagged. `is_counted_resident` rows are the population_records_digitised figure.
+{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+
+with residents as (
+    select * from {{ ref('int_residents_flagged') }}
+),
+
+households as (
+    select * from {{ ref('dim_household') }}
+),
+
+admin_units as (
+    select * from {{ ref('dim_admin_unit') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+final as (
+    select
+        cast(row_number() over (order by r.record_id) as integer) as resident_key,
+        r.record_id,
+        r.person_pseudonym,
+        coalesce(h.household_key, -1) as household_key,
+        coalesce(u.admin_unit_key, -1) as admin_unit_key,
+        coalesce(snap.date_key, -1) as snapshot_date_key,
+        coalesce(upd.date_key, -1) as updated_date_key,
+        r.birth_year,
+        r.sex,
+        r.ethnic_code,
+        r.relation_to_head,
+        r.is_living,
+        r.is_duplicate_copy,
+        r.is_dead_still_active,
+        r.is_counted_resident,
+        r.is_citizen_id_well_formed as is_id_structure_valid,
+        r.is_missing_mandatory_field,
+        r.is_impossible_birth_date,
+        r.is_invalid_id_structure,
+        r.is_ethnic_code_out_of_list,
+        r.is_non_nfc_name,
+        r.is_shared_id,
+        r.is_household_without_head,
+        r.is_stale_update,
+        r.quality_issue
+    from residents as r
+    left join households as h on h.household_id = r.household_id
+    left join admin_units as u
+        on u.unit_code = r.commune_code
+        and u.unit_level = 'commune'
+        and {{ as_of }} >= u.valid_from
+        and {{ as_of }} < u.valid_to
+    left join dates as snap on snap.date_day = {{ as_of }}
+    left join dates as upd on upd.date_day = r.updated_on
+)
+
+select * from final
