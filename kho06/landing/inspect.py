@@ -64,15 +64,18 @@ def decompress(raw: bytes) -> bytes:
 
 
 def utf8_problem(data: bytes) -> str | None:
+    """Where a file stops being UTF-8, and whether that line reads as Windows-1258 (legacy Vietnamese)."""
     try:
         data.decode("utf-8")
         return None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
         guess = ""
         try:
-            data.decode("cp1258")
-            guess = " It decodes as Windows-1258 (a legacy Vietnamese code page): re-export it as UTF-8."
+            data[start : end if end >= 0 else len(data)].decode("cp1258")
+            guess = " The line reads as Windows-1258 (a legacy Vietnamese code page): re-export the file as UTF-8."
         except UnicodeDecodeError:
             pass
         return f"not UTF-8: byte 0x{data[exc.start]:02X} at line {line} cannot be decoded.{guess}"

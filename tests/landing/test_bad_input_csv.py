@@ -219,3 +219,13 @@ def test_headerless_cells_with_a_wrong_field_count_are_quarantined(lander):
     out = lander.land(CELLS)["bts/cells/cell_towers_452.csv"]
     assert (out.rows_read, out.rows_landed, out.rows_quarantined) == (2, 1, 1)
     assert "TOO MANY COLUMNS" in lander.quarantine("bts_cells")[0][1]
+
+
+def test_legacy_encoded_rows_under_a_utf8_header_refuse_the_whole_file(lander):
+    body = "\n".join(ROWS).encode("utf-8")
+    legacy = to_cp1258(ROWS[2])
+    lander.write(REL, BOM + (HEADER + "\n").encode() + body.replace(ROWS[2].encode(), legacy) + b"\n")
+    out = lander.land(SITES)[REL]
+    assert out.status == "rejected"
+    assert "not UTF-8" in out.message and "line 4" in out.message and "Windows-1258" in out.message
+    assert lander.rows("bts_sites") == 0 and lander.quarantine("bts_sites") == []
