@@ -105,7 +105,8 @@ def run(
     for t, r in refused:
         console.print(f"[red]refused[/red] {r['file']} ({t}): {r['message']}")
     for check in result.failed_checks:
-        console.print(f"[yellow]check failed:[/yellow] {check}")
+        colour = "red" if check.startswith("error") else "yellow"
+        console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
     if not result.success or refused:
         raise typer.Exit(1)

@@ -78,9 +78,9 @@ def run_all(
         results.append(dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET,
                                       raise_on_error=False))
     failed = [
-        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
+        f"{c.severity.value.lower()}: {c.asset_key.to_user_string()} {c.check_name}"
         for r in results
         for e in r.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not (c := e.asset_check_evaluation_data).passed
     ]
     return RunResult(all(r.success for r in results), failed, days)

@@ -49,6 +49,8 @@ class Delivery:
     blank_lines: list[int] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """informational remarks recorded in the ledger, not warnings (a day without records)"""
     problem: str | None = None
 
 
@@ -104,7 +106,7 @@ def inspect_file(path: Path, raw_dir: Path, contract: TableContract) -> Delivery
 def _inspect_text(data: bytes, contract: TableContract, delivery: Delivery) -> None:
     if not data.strip(BOM.encode() + b" \t\r\n"):
         if contract.fmt == "jsonl":  # a day without records: JSON Lines has no header to miss
-            delivery.warnings.append("no records (an empty day)")
+            delivery.notes.append("no records (an empty day)")
             return
         raise DeliveryError("empty file: no header and no records")
     # UTF-8 validity is checked by DuckDB's reader as it loads (cheaper than decoding here); see readers.py
@@ -153,4 +155,4 @@ def _check_header(body: bytes, contract: TableContract, delivery: Delivery) -> N
             f"extra column(s) {', '.join(repr(u) for u in unexpected)} kept in _extra (not in the contract)"
         )
     if delivery.data_lines == 0:
-        delivery.warnings.append("header only: the file holds no records")
+        delivery.notes.append("header only: the file holds no records")

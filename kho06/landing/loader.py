@@ -197,7 +197,7 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
         landed, quarantined = counts.get(d.source_file, (0, 0))
         day = contract.day_of(d.path) if contract.daily else None
         status = "replaced" if d.source_file in current else "loaded"
-        message = "; ".join(d.warnings)
+        message = "; ".join(d.warnings + d.notes)
         if status == "replaced":
             message = "; ".join(filter(None, [f"replaces the version landed earlier ({current[d.source_file][:12]})",
                                               message]))

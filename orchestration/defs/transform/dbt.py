@@ -51,10 +51,38 @@ translator = Translator()
 HAS_DAILY = _has_daily_models()
 
 
+def with_row_counts(events):
+    """Attach `dagster/row_count` to each built table once the dbt process has ended.
+
+    dagster-dbt's own `fetch_row_counts()` queries through an in-process dbt adapter that keeps the DuckDB file
+    locked, so the next dbt process could not open it (one writer per file); here the counts are read with a
+    short-lived connection after dbt has released the file.
+    """
+    import duckdb
+
+    from kho06.settings import get_settings
+
+    events = list(events)
+    with duckdb.connect(str(get_settings().duckdb_path)) as con:
+        tables = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+        }
+        for event in events:
+            name = str(getattr(event, "metadata", {}).get("dagster/table_name", "") or "")
+            relation = ".".join(name.replace('"', "").split(".")[-2:])
+            if relation in tables and hasattr(event, "with_metadata"):
+                count = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+            yield event
+
+
 @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
             exclude=f"{DAILY}+" if HAS_DAILY else "", name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    yield from with_row_counts(dbt.cli(["build"], context=context).stream())
 
 
 assets = [dbt_models]
@@ -68,12 +96,12 @@ if HAS_DAILY:
         window = context.partition_time_window
         dbt_vars = {"min_date": window.start.date().isoformat(),
                     "max_date": (window.end - timedelta(days=1)).date().isoformat()}
-        yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream().fetch_row_counts()
+        yield from with_row_counts(dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream())
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
                 select=f"{DAILY}+", exclude=DAILY, name="dbt_downstream_of_daily")
     def dbt_downstream_of_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+        yield from with_row_counts(dbt.cli(["build"], context=context).stream())
 
     assets += [dbt_daily_facts, dbt_downstream_of_daily]
 

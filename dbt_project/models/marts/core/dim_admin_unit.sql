@@ -71,7 +71,12 @@ units as (
 
 keyed as (
     select
-        cast(row_number() over (order by valid_from, unit_level, unit_code) as integer) as admin_unit_key,
+        -- stable across rebuilds (incremental facts keep it): level digit, code, and 1 for units from 2025-07-01
+        cast(
+            case unit_level when 'province' then 10000000 when 'district' then 20000000 else 30000000 end
+            + cast(unit_code as integer) * 10
+            + case when valid_from >= cast('2025-07-01' as date) then 1 else 0 end
+        as integer) as admin_unit_key,
         units.*,
         valid_from <= cast('{{ var("as_of_date") }}' as date)
             and valid_to > cast('{{ var("as_of_date") }}' as date) as is_current

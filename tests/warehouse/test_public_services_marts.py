@@ -1,0 +1,261 @@
+"""The public-services marts on a small simulated warehouse: the contract's indicators (recomputed here from the
+landed lines), the defect checks against the truth file, one row per dossier with no row lost, the scorecard's
+counts, the incremental window of fct_dossiers, and no personal data in the marts.
+
+One module-scoped warehouse in tmp_path: the dossiers feed simulated at a small scale, landed with the landing
+library, the reference tables written by their Dagster asset, then `dbt build` of the public-services marts (and
+what they need) in a child process, with its own target and log folders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from kho06.landing.feeds import dossiers as dossiers_feed
+from kho06.landing.loader import land
+
+SCALE = 0.002
+ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT = ROOT / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+SELECTION = ["+path:models/marts/public_services", "+path:models/intermediate/public_services"]
+MARTS = [
+    "dim_procedure",
+    "dim_agency",
+    "dim_dossier_status",
+    "dim_channel",
+    "fct_dossiers",
+    "scorecard_766_district_month",
+]
+CATALOGUE = {
+    "public_services_total": 1899,
+    "public_services_full_online": 573,
+    "services_on_national_portal": 618,
+    "essential_services_provided": 25,
+    "essential_services_full_online": 23,
+}
+FLAGS = {
+    "unknown_procedure_code": "has_unknown_procedure",
+    "due_before_received": "has_due_before_received",
+    "status_out_of_list": "has_status_out_of_list",
+    "invalid_applicant_id": "has_invalid_applicant_id",
+    "missing_mandatory_field": "has_missing_mandatory_field",
+    "completed_without_result_date": "has_completed_without_result_date",
+    "duplicate_sync": "has_duplicate_sync",
+    "mixed_date_format": "has_date_format_variant",
+    "non_nfc_text": "has_non_nfc_text",
+    "stuck_in_progress": "is_stuck",
+}
+
+
+def dbt(wh, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KHO06_DUCKDB_PATH": str(wh["db"])}
+    env.pop("KHO06_ENV", None)
+    cmd = [str(DBT), *args, "--target-path", str(wh["tmp"] / "target"), "--log-path", str(wh["tmp"] / "logs")]
+    done = subprocess.run(
+        cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("public_services_wh")
+    raw, db = tmp / "raw", tmp / "kho06.duckdb"
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("kho06")),
+            "simulate",
+            "--out",
+            str(raw),
+            "--scale",
+            str(SCALE),
+            "--seed",
+            "6",
+            "--feed",
+            "dossiers",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with duckdb.connect(str(db)) as con:
+        for contract in (dossiers_feed.PROCEDURES, dossiers_feed.AGENCIES, dossiers_feed.DOSSIERS):
+            land(con, contract, raw)
+    from orchestration.defs.reference.admin_units import admin_units
+
+    result = dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(db))})
+    assert result.success
+    wh = {"tmp": tmp, "raw": raw, "db": db}
+    dbt(wh, "build", "--select", *SELECTION, "--indirect-selection", "cautious")
+    return wh
+
+
+def query(wh, sql: str) -> pl.DataFrame:
+    with duckdb.connect(str(wh["db"]), read_only=True) as con:
+        return con.sql(sql).pl()
+
+
+def truth(wh) -> set[tuple[str, str]]:
+    frame = pl.read_csv(wh["raw"] / "_truth" / "defects.csv").filter(pl.col("feed") == "dossiers")
+    return set(zip(frame["record_key"], frame["defect_class"], strict=True))
+
+
+def distinct_dossiers(wh) -> pl.DataFrame:
+    """The contract's D, recomputed from the landed lines: per MaHoSo the line of the earliest file, then the first."""
+    lines = query(
+        wh,
+        "select dossier_code, _source_file, _source_row, satisfaction_rating, inputs_digitised, result_digitised "
+        "from landing.dossiers",
+    )
+    return (
+        lines.sort(["_source_file", "_source_row"])
+        .unique("dossier_code", keep="first", maintain_order=True)
+        .with_columns(year=pl.col("_source_file").str.extract(r"(\d{4})-\d{2}-\d{2}\.jsonl$").cast(pl.Int32))
+    )
+
+
+def test_indicators_follow_the_contract(wh):
+    figures = dict(
+        query(wh, "select indicator_id, value from intermediate.int_public_services__kpi_figures").iter_rows()
+    )
+    assert {k: figures[k] for k in CATALOGUE} == CATALOGUE
+
+    d = distinct_dossiers(wh)
+    digitised = {}
+    for year, target in ((2022, 89.1), (2023, 92.4)):
+        of_year = d.filter(pl.col("year") == year)
+        rated = of_year.filter(pl.col("satisfaction_rating").is_not_null())
+        positive = rated.filter(pl.col("satisfaction_rating").is_in([1, 2]))
+        assert len(rated) >= 500  # the contract's bound for the 0.1-point tolerance
+        assert figures[f"dossier_satisfaction_pct_{year}"] == pytest.approx(100 * len(positive) / len(rated))
+        assert abs(figures[f"dossier_satisfaction_pct_{year}"] - target) <= 0.1
+        digitised[year] = len(
+            of_year.filter((pl.col("inputs_digitised") == 1) & (pl.col("result_digitised") == 1))
+        )
+    growth = figures["digitised_dossiers_growth_pct_2023"]
+    assert growth == pytest.approx(100 * (digitised[2023] / digitised[2022] - 1))
+    assert digitised[2023] == int(1.38 * digitised[2022] + 0.5)  # the contract's construction, exact
+    assert abs(growth - 38) <= 100 * 0.5 / digitised[2022]
+
+
+def test_checks_find_exactly_the_injected_defects(wh):
+    found = query(
+        wh,
+        " union all ".join(
+            f"select dossier_code as k, '{c}' as c from marts.fct_dossiers where {f}"
+            for c, f in FLAGS.items()
+        ),
+    )
+    assert set(zip(found["k"], found["c"], strict=True)) == truth(wh)
+
+
+def test_one_row_per_dossier_and_unknown_members_only_where_flagged(wh):
+    counts = query(
+        wh,
+        "select (select count(distinct dossier_code) from landing.dossiers) as landed, count(*) as facts, "
+        "count(*) filter (where procedure_key = -1 and not has_unknown_procedure and procedure_key is not null "
+        "  and not has_missing_mandatory_field) as unexplained_procedure, "
+        "count(*) filter (where agency_key = -1 and not has_missing_mandatory_field) as unexplained_agency, "
+        "count(*) filter (where status_key = -1) = count(*) filter (where has_status_out_of_list) as status_ok, "
+        "count(*) filter (where received_date_key = -1) as unknown_day "
+        "from marts.fct_dossiers",
+    ).row(0, named=True)
+    assert counts == {
+        "landed": counts["facts"],
+        "facts": counts["facts"],
+        "unexplained_procedure": 0,
+        "unexplained_agency": 0,
+        "status_ok": True,
+        "unknown_day": 0,
+    }
+    # a district agency's dossier always has its district; a provincial department's never has one
+    districts = query(
+        wh,
+        "select a.agency_level, bool_and(f.admin_unit_key <> -1) as all_known, bool_or(f.admin_unit_key <> -1) as any "
+        "from marts.fct_dossiers f join marts.dim_agency a using (agency_key) group by 1",
+    )
+    levels = {r["agency_level"]: (r["all_known"], r["any"]) for r in districts.iter_rows(named=True)}
+    assert levels["district"] == (True, True) and levels["commune"] == (True, True)
+    assert levels["province"] == (False, False)
+
+
+def test_scorecard_counts_add_up(wh):
+    totals = query(
+        wh,
+        "select sum(dossiers_received) as received, sum(dossiers_rated_positive) as positive, "
+        "count(*) as n, count(distinct month_start) as months from marts.scorecard_766_district_month",
+    ).row(0, named=True)
+    facts = query(
+        wh,
+        "select count(*) as received, count(*) filter (where is_positive_rating) as positive from marts.fct_dossiers",
+    ).row(0, named=True)
+    assert (totals["received"], totals["positive"]) == (facts["received"], facts["positive"])
+    assert totals["months"] == 36 and totals["n"] == 36 * (12 + 1)  # 12 districts and the provincial row
+    rates = query(
+        wh,
+        "select sum(dossiers_early + dossiers_on_time) / sum(dossiers_completed) as on_time, "
+        "sum(dossiers_rated_positive) / sum(dossiers_rated) as satisfaction "
+        "from marts.scorecard_766_district_month where extract(year from month_start) = 2023",
+    ).row(0, named=True)
+    figures = dict(
+        query(wh, "select indicator_id, value from intermediate.int_public_services__kpi_figures").iter_rows()
+    )
+    assert 100 * rates["satisfaction"] == pytest.approx(figures["dossier_satisfaction_pct_2023"])
+    assert 0.85 < rates["on_time"] < 1  # about 95 % of finished dossiers end on time, defects move a few
+
+
+def test_incremental_window_reloads_only_its_days(wh):
+    sql = (
+        "select count(*) as n, sum(hash(dossier_code, received_date, source_file, source_row, status_key, "
+        "admin_unit_key, on_time_class, applicant_pseudonym)) as h from marts.fct_dossiers"
+    )
+    before = query(wh, sql)
+    # a window holding repeated lines whose dossiers were received before it
+    repeats = query(
+        wh,
+        "select f.received_date, l._source_file from landing.dossiers l join marts.fct_dossiers f using (dossier_code) "
+        "where l._source_file <> f.source_file order by l._source_file limit 1",
+    ).row(0, named=True)
+    day = repeats["_source_file"][-16:-6]
+    with duckdb.connect(str(wh["db"])) as con:
+        con.execute("delete from marts.fct_dossiers where received_date = ?", [day])
+    done = dbt(
+        wh, "run", "--select", "fct_dossiers", "--vars", f'{{"min_date": "{day}", "max_date": "{day}"}}'
+    )
+    assert "incremental" in done.stdout
+    after = query(wh, sql)
+    assert after.equals(before)
+
+
+def test_no_personal_data_reaches_the_marts(wh):
+    people = query(
+        wh, "select applicant_name, applicant_id, applicant_phone, applicant_email from landing.dossiers"
+    )
+    secrets = {v for col in people.columns for v in people[col].drop_nulls()}
+    assert len(secrets) > 1000
+    columns = query(
+        wh,
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        f"where table_schema = 'marts' and table_name in ({', '.join(repr(t) for t in MARTS)}) "
+        "or table_name = 'int_public_services__kpi_figures'",
+    )
+    banned = re.compile(r"^applicant_(name|id|phone|email)$|^summary$|phone|email")
+    assert not [c for c in columns["column_name"] if banned.search(c)]
+    for schema, table, column, data_type in columns.iter_rows():
+        if data_type != "VARCHAR":
+            continue
+        values = set(query(wh, f'select distinct "{column}" as v from {schema}.{table}')["v"].drop_nulls())
+        assert not values & secrets, f"{table}.{column} holds personal data"
+        assert not [v for v in values if re.fullmatch(r"\d{9,12}", v)], f"{table}.{column} holds raw IDs"
