@@ -10,20 +10,28 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from kho06.landing import ledger
+from kho06.landing import ledger, readers
 from kho06.landing.contract import TableContract
 from kho06.landing.inspect import Delivery, DeliveryError, inspect_file
-from kho06.landing.readers import stage_text, stage_xlsx
-from kho06.landing.typing import q, select_typed
+from kho06.landing.typing import q, typing_sql
 
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 256 * 1024 * 1024
+INSPECT_THREADS = 2
+LEDGER_ROW_SCHEMA = {
+    "load_id": pl.String, "feed": pl.String, "table_name": pl.String, "source_file": pl.String,
+    "file_hash": pl.String, "file_bytes": pl.Int64, "file_mtime_ns": pl.Int64, "partition_day": pl.Date,
+    "status": pl.String, "rows_read": pl.Int64, "rows_landed": pl.Int64, "rows_quarantined": pl.Int64,
+    "message": pl.String, "loaded_at": pl.Datetime("us"),
+}
 LINEAGE = "_extra json, _format_variants varchar, _source_file varchar, _source_row bigint, " \
           "_file_hash varchar, _loaded_at timestamp"
 
@@ -72,14 +80,19 @@ def land(
         if on_file:
             on_file(outcome)
 
+    to_inspect = []
     for path in files:
-        day = contract.day_of(path) if contract.daily else None
         rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
         stat = path.stat()
         if rel in versions and versions[rel][1:] == (stat.st_size, stat.st_mtime_ns):
+            day = contract.day_of(path) if contract.daily else None
             done(FileOutcome(rel, "unchanged", message="already landed (same size and time)", partition_day=day))
-            continue
-        d = inspect_file(path, raw_dir, contract)
+        else:
+            to_inspect.append(path)
+    with ThreadPoolExecutor(max_workers=INSPECT_THREADS) as pool:
+        inspected = pool.map(lambda p: inspect_file(p, raw_dir, contract), to_inspect)
+    for d in inspected:
+        day = contract.day_of(d.path) if contract.daily else None
         if current.get(d.source_file) == d.file_hash:
             done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=day))
             continue
@@ -128,11 +141,25 @@ def _record_refusal(con, contract, d: Delivery, day, now, status: str) -> None:
     )
 
 
+class _NotClean(Exception):
+    """The fast path found a file whose records did not all land: the chunk is loaded again, exactly."""
+
+
 def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], now) -> list[FileOutcome]:
-    """Load a chunk in one transaction; if the chunk fails as a whole, retry its files one by one."""
+    """Load a chunk in one transaction; if the chunk fails as a whole, retry its files one by one.
+
+    Most deliveries are clean, so a chunk is first read and inserted in one pass; if any file then holds a
+    record that did not land (a line the reader rejected, a value that does not type), the transaction is
+    rolled back and the chunk is loaded by the exact path, which quarantines each such record with its line.
+    """
     try:
         con.execute("begin transaction")
-        outcomes = _load_files(con, contract, chunk, current, now)
+        try:
+            outcomes = _load_files(con, contract, chunk, current, now, fast=contract.fmt != "xlsx")
+        except _NotClean:
+            con.execute("rollback")
+            con.execute("begin transaction")
+            outcomes = _load_files(con, contract, chunk, current, now, fast=False)
         con.execute("commit")
         return outcomes
     except (duckdb.Error, DeliveryError) as exc:
@@ -147,7 +174,85 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         return [FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=day)]
 
 
-def _load_files(con, contract: TableContract, chunk: list[Delivery], current, now) -> list[FileOutcome]:
+def _register_files(con, chunk: list[Delivery], header_lines: int) -> None:
+    con.execute(
+        "create or replace temp table _files (_path varchar, _source_file varchar, _file_hash varchar, "
+        "header_lines bigint, last_line bigint)"
+    )
+    con.executemany(
+        "insert into _files values (?, ?, ?, ?, ?)",
+        [[str(d.path), d.source_file, d.file_hash, header_lines, d.physical_lines] for d in chunk],
+    )
+    con.execute("create or replace temp table _blank (_path varchar, line bigint)")
+    blanks = [[str(d.path), n] for d in chunk for n in d.blank_lines]
+    if blanks:
+        con.executemany("insert into _blank values (?, ?)", blanks)
+    con.execute("create or replace temp table _rej (_path varchar, line bigint, msg varchar, csv_line varchar)")
+
+
+def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
+    """Type every record of the chunk into temp tables `_typed_<i>`; returns how many."""
+    if contract.fmt == "xlsx":
+        parts = readers.xlsx_parts(con, contract, chunk)
+    elif contract.fmt == "jsonl":
+        parts = [readers.jsonl_fast_part(contract, chunk)]
+    else:
+        parts = readers.csv_parts(con, contract, chunk, 0)
+    for i, part in enumerate(parts):
+        con.execute(f"create or replace temp table _typed_{i} as {typing_sql(contract.columns, part.sql, part.keep)}")
+        if contract.fmt in ("csv", "csv_noheader"):
+            readers.collect_rejects(con, i)
+    if contract.fmt == "jsonl":
+        # the JSON reader skips or blanks out what it cannot parse: a file whose count differs from its lines,
+        # or that holds any record that cannot land, is read again line by line (exact lines, reasons, raw text)
+        counts = {p: (n, bad) for p, n, bad in con.execute(
+            "select _path, count(*), count(*) filter (where _reason <> '') from _typed_0 group by _path").fetchall()}
+        short = [d for d in chunk if d.blank_lines or counts.get(str(d.path), (0, 0)) != (d.data_lines, 0)]
+        if short:
+            con.execute("delete from _typed_0 where _path in (select unnest(?))", [[str(d.path) for d in short]])
+            part = readers.jsonl_line_part(con, contract, short, 1)
+            con.execute(f"create or replace temp table _typed_1 as {typing_sql(contract.columns, part.sql, part.keep)}")
+            readers.collect_rejects(con, 1)
+            parts.append(part)
+    readers.refuse_bad_encoding(con)
+    return len(parts)
+
+
+def _fast_insert(con, contract: TableContract, chunk: list[Delivery], now) -> dict[str, tuple[int, int]]:
+    """One pass: read, type and insert; raises _NotClean unless every record of every file landed."""
+    table = f"{ledger.SCHEMA}.{contract.table}"
+    offsets, start = [], 0
+    for d in chunk:
+        offsets.append([str(d.path), start, 1 if contract.fmt == "csv" else 0])
+        start += d.data_lines
+    con.execute("create or replace temp table _offsets (_path varchar, g0 bigint, header_lines bigint)")
+    con.executemany("insert into _offsets values (?, ?, ?)", offsets)
+    part = (readers.jsonl_fast_part(contract, chunk) if contract.fmt == "jsonl"
+            else readers.csv_parts(con, contract, chunk, 0)[0])
+    names = ", ".join(q(c.name) for c in contract.columns)
+    con.execute(
+        f"""insert into {table}
+        select {names}, _extra, _format_variants, f._source_file, t._g - o.g0 + o.header_lines, f._file_hash, ?
+        from ({typing_sql(contract.columns, part.sql, part.keep)}) t
+        join _offsets o using (_path) join _files f using (_path)
+        where t._reason = ''""",
+        [now],
+    )
+    if contract.fmt != "jsonl":
+        readers.collect_rejects(con, 0)
+        if con.execute("select count(*) from _rej").fetchone()[0]:
+            raise _NotClean
+    landed = dict(con.execute(
+        f"select _source_file, count(*) from {table} where _loaded_at = ? and _source_file in (select unnest(?)) "
+        "group by 1",
+        [now, [d.source_file for d in chunk]],
+    ).fetchall())
+    if any(landed.get(d.source_file, 0) != d.data_lines for d in chunk):
+        raise _NotClean
+    return {d.source_file: (d.data_lines, 0) for d in chunk}
+
+
+def _load_files(con, contract: TableContract, chunk: list[Delivery], current, now, fast: bool) -> list[FileOutcome]:
     table = f"{ledger.SCHEMA}.{contract.table}"
     replaced = [d.source_file for d in chunk if d.source_file in current]
     if replaced:
@@ -161,18 +266,38 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
             "where table_name = ? and source_file in (select unnest(?))",
             [contract.table, replaced],
         )
-    if contract.fmt == "xlsx":
-        stage_xlsx(con, contract, chunk)
+    _register_files(con, chunk, 1 if contract.fmt == "csv" else 0)
+    # the fast path numbers records by position: files with blank lines or differing headers take the exact one
+    if fast and len({tuple(d.header) for d in chunk}) == 1 and not any(d.blank_lines for d in chunk):
+        counts = _fast_insert(con, contract, chunk, now)
     else:
-        stage_text(con, contract, chunk)
-    # _text: (_source_file, _file_hash, _source_row, <source columns as text>, _extra, _pre_reason, _raw_text)
-    select, reason, variants = select_typed(contract.columns)
+        counts = _exact_insert(con, contract, chunk, now)
+    return _record_loads(con, contract, chunk, current, now, counts)
+
+
+def _exact_insert(con, contract: TableContract, chunk: list[Delivery], now) -> dict[str, tuple[int, int]]:
+    """Type into temp tables first, so that every record that cannot land is quarantined with its line."""
+    table = f"{ledger.SCHEMA}.{contract.table}"
+    n_parts = _typed_parts(con, contract, chunk)
+    typed = " union all ".join(
+        f"select t.*, t._g - o.g0 + 1 as _k from _typed_{i} t "
+        f"join (select _path, min(_g) as g0 from _typed_{i} group by _path) o using (_path)"
+        for i in range(n_parts)
+    )
+    # the line of a record: given by the reader, or the k-th line of its file that is neither blank nor rejected
     con.execute(
-        f"""create or replace temp table _typed as
-        select {select},
-            _extra, {variants} as _format_variants, _source_file, _source_row, _file_hash,
-            concat_ws('; ', nullif(_pre_reason, ''), nullif({reason}, '')) as _reason, _raw_text
-        from _text"""
+        """create or replace temp table _map as
+        with affected as (
+            select * from _files where _path in (select _path from _rej union select _path from _blank)),
+        lines as (select _path, unnest(range(header_lines + 1, last_line + 1)) as line from affected)
+        select l._path, l.line, row_number() over (partition by l._path order by l.line) as k from lines l
+        anti join _blank b on b._path = l._path and b.line = l.line
+        anti join _rej r on r._path = l._path and r.line = l.line"""
+    )
+    con.execute(
+        f"""create or replace temp view _typed as
+        select t.*, f._source_file, f._file_hash, coalesce(t._line, m.line, t._k + f.header_lines) as _source_row
+        from ({typed}) t join _files f using (_path) left join _map m on m._path = t._path and m.k = t._k"""
     )
     names = ", ".join(q(c.name) for c in contract.columns)
     con.execute(
@@ -181,18 +306,33 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
         [now],
     )
     con.execute(
-        f"insert into {ledger.SCHEMA}.quarantine select ?, _source_file, _file_hash, _source_row, _raw_text, "
-        "_reason, ? from _typed where _reason <> ''",
-        [contract.table, now],
+        f"""insert into {ledger.SCHEMA}.quarantine
+        select ?, _source_file, _file_hash, _source_row, _raw_text, _reason, ? from _typed where _reason <> ''
+        union all
+        select ?, f._source_file, f._file_hash, r.line, r.csv_line, 'unreadable line: ' || r.msg, ?
+        from _rej r join _files f using (_path)""",
+        [contract.table, now, contract.table, now],
     )
     counts = {
-        f: (landed, quarantined)
-        for f, landed, quarantined in con.execute(
-            "select _source_file, count(*) filter (where _reason = ''), count(*) filter (where _reason <> '') "
-            "from _typed group by all"
+        f: (landed, held)
+        for f, landed, held in con.execute(
+            """select source_file, sum(landed), sum(held) from (
+                select _source_file as source_file, count(*) filter (where _reason = '') as landed,
+                       count(*) filter (where _reason <> '') as held from _typed group by 1
+                union all
+                select f._source_file, 0, count(*) from _rej r join _files f using (_path) group by 1)
+            group by 1"""
         ).fetchall()
     }
-    outcomes = []
+    con.execute("drop view if exists _typed")
+    for i in range(n_parts):
+        con.execute(f"drop table if exists _typed_{i}")
+    return counts
+
+
+def _record_loads(con, contract, chunk: list[Delivery], current, now, counts) -> list[FileOutcome]:
+    """The ledger rows of a loaded chunk, written in one statement."""
+    outcomes, rows = [], []
     for d in chunk:
         landed, quarantined = counts.get(d.source_file, (0, 0))
         day = contract.day_of(d.path) if contract.daily else None
@@ -201,12 +341,11 @@ def _load_files(con, contract: TableContract, chunk: list[Delivery], current, no
         if status == "replaced":
             message = "; ".join(filter(None, [f"replaces the version landed earlier ({current[d.source_file][:12]})",
                                               message]))
-        con.execute(
-            f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, true)",
-            [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, d.mtime_ns, day,
-             d.data_lines, landed, quarantined, message or None, now],
-        )
-        outcomes.append(FileOutcome(d.source_file, status, d.data_lines, landed, quarantined, message,
+        rows.append([str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size,
+                     d.mtime_ns, day, "loaded", d.data_lines, int(landed), int(quarantined), message or None, now])
+        outcomes.append(FileOutcome(d.source_file, status, d.data_lines, int(landed), int(quarantined), message,
                                     d.warnings, day))
-    con.execute("drop table if exists _typed; drop table if exists _text")
+    con.register("_ledger_rows", pl.DataFrame(rows, orient="row", schema=LEDGER_ROW_SCHEMA))
+    con.execute(f"insert into {ledger.SCHEMA}.load_ledger select *, true from _ledger_rows")
+    con.unregister("_ledger_rows")
     return outcomes

@@ -2,6 +2,7 @@
 
 Values are kept as delivered (an empty string is NULL); only what cannot be read as the column's type is
 refused, with a reason naming the column and the value, so the row goes to quarantine instead of being lost.
+Each value is parsed once: an inner select parses, the outer ones derive the reason and the format flags.
 """
 
 from __future__ import annotations
@@ -14,51 +15,74 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _raw(col: Column) -> str:
-    return f"nullif(trim({q(col.source)}), '')"
+def _r(i: int) -> str:
+    return f'"__r{i}"'
 
 
-def _parse(col: Column, fmt: str) -> str:
-    cast = "::date" if col.type == "DATE" else ""
-    return f"try_strptime({_raw(col)}, '{fmt}'){cast}"
+def _t(i: int) -> str:
+    return f'"__t{i}"'
 
 
-def typed(col: Column) -> str:
-    """The typed value of a column."""
+def _p(i: int) -> str:
+    return f'"__p{i}"'
+
+
+def _is_text(col: Column) -> bool:
+    return col.type in ("VARCHAR", "JSON")
+
+
+def _has_variants(col: Column) -> bool:
+    return col.type in ("DATE", "TIMESTAMP") and len(col.formats) > 1
+
+
+def _strptime(value: str, col: Column, fmt: str) -> str:
+    return f"try_strptime({value}, '{fmt}')" + ("::date" if col.type == "DATE" else "")
+
+
+def _typed_from_raw(i: int, col: Column) -> str:
+    """The typed value, from the trimmed text `__r<i>` (and the primary-format parse `__p<i>`)."""
     if col.type == "VARCHAR":
         return f"nullif({q(col.source)}, '')"
     if col.type == "JSON":
         return f"{q(col.source)}::json"
     if col.type in ("DATE", "TIMESTAMP"):
-        parts = [_parse(col, f) for f in col.formats]
-        return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
-    return f"try_cast({_raw(col)} as {col.type})"
+        if not _has_variants(col):
+            return _strptime(_r(i), col, col.formats[0])
+        return f"coalesce({_p(i)}, {', '.join(_strptime(_r(i), col, f) for f in col.formats[1:])})"
+    return f"try_cast({_r(i)} as {col.type})"
 
 
-def failure(col: Column) -> str | None:
-    """A reason (text) when the value is present but cannot be read as the column's type, else NULL."""
-    if col.type in ("VARCHAR", "JSON"):
+def _failure(i: int, col: Column) -> str | None:
+    if _is_text(col):
         return None
     what = {"DATE": "a date", "TIMESTAMP": "a date-time", "DOUBLE": "a number"}.get(col.type, "an integer")
     fmt = f" ({' or '.join(col.formats)})" if col.formats else ""
-    return (
-        f"case when {_raw(col)} is not null and {typed(col)} is null then "
-        f"'{col.name}: ' || left({_raw(col)}, 40) || ' is not {what}{fmt}' end"
-    )
+    return (f"case when {_r(i)} is not null and {_t(i)} is null then "
+            f"'{col.name}: ' || left({_r(i)}, 40) || ' is not {what}{fmt}' end")
 
 
-def variant(col: Column) -> str | None:
-    """The column's name when its value was read with a tolerated variant format, else NULL."""
-    if col.type not in ("DATE", "TIMESTAMP") or len(col.formats) < 2:
-        return None
-    return f"case when {_parse(col, col.formats[0])} is null and {typed(col)} is not null then '{col.name}' end"
-
-
-def select_typed(columns: tuple[Column, ...]) -> tuple[str, str, str]:
-    """(typed select list, reason expression, variants expression) for a staged table of text columns."""
-    select = ",\n    ".join(f"{typed(c)} as {q(c.name)}" for c in columns)
-    reasons = [r for r in (failure(c) for c in columns) if r]
-    variants = [v for v in (variant(c) for c in columns) if v]
-    reason = f"concat_ws('; ', {', '.join(reasons)})" if reasons else "''"
+def typing_sql(columns: tuple[Column, ...], source: str, keep: str = "true") -> str:
+    """A select over `source` (text columns named as delivered, plus `_path`, `_g`, `_line`, `_extra`,
+    `_pre_reason`, `_raw_text`) giving the typed columns, `_reason` ('' when the row lands) and
+    `_format_variants` (columns read with a tolerated variant format). `keep` filters rows after numbering.
+    Each value is trimmed once and parsed once per format, level by level."""
+    raw = ", ".join(f"nullif(trim({q(c.source)}), '') as {_r(i)}" for i, c in enumerate(columns) if not _is_text(c))
+    primary = ", ".join(f"{_strptime(_r(i), c, c.formats[0])} as {_p(i)}"
+                        for i, c in enumerate(columns) if _has_variants(c))
+    typed_cols = ", ".join(f"{_typed_from_raw(i, c)} as {_t(i)}" for i, c in enumerate(columns))
+    reasons = [r for i, c in enumerate(columns) if (r := _failure(i, c))]
+    variants = [f"case when {_p(i)} is null and {_t(i)} is not null then '{c.name}' end"
+                for i, c in enumerate(columns) if _has_variants(c)]
+    reason = f"concat_ws('; ', nullif(_pre_reason, ''), {', '.join(reasons)})" if reasons else "_pre_reason"
     variants_sql = f"nullif(concat_ws(',', {', '.join(variants)}), '')" if variants else "null::varchar"
-    return select, reason, variants_sql
+    raw_json = "to_json(struct_pack(" + ", ".join(f"{q(c.source)} := {q(c.source)}" for c in columns) + "))::varchar"
+    names = ", ".join(f"{_t(i)} as {q(c.name)}" for i, c in enumerate(columns))
+    level1 = f"select *{', ' + raw if raw else ''} from ({source}) where {keep}"
+    level2 = f"select *{', ' + primary if primary else ''} from ({level1})"
+    return f"""
+        select _path, _g, _line, {names}, _extra, _format_variants, _reason,
+               case when _reason <> '' then coalesce(_raw_text, {raw_json}) end as _raw_text
+        from (
+            select *, {variants_sql} as _format_variants, coalesce({reason}, '') as _reason
+            from (select *, {typed_cols} from ({level2}))
+        )"""
