@@ -19,8 +19,9 @@ simulate: setup
 		.venv/bin/kho06 simulate --out $(RAW_DIR) --scale $(SCALE) --seed $(SEED); \
 	else echo "raw/ holds deliveries: not simulating"; fi
 
+# simulated feeds (raw/_truth exists) are compared with the published counts at their scale
 run: simulate
-	@.venv/bin/kho06 run --raw $(RAW_DIR)
+	@if [ -d $(RAW_DIR)/_truth ]; then export KHO06_KPI_COUNT_SCALE=$(SCALE); fi; .venv/bin/kho06 run --raw $(RAW_DIR)
 
 test: setup
 	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc

@@ -107,9 +107,31 @@ def run(
     for check in result.failed_checks:
         colour = "red" if check.startswith("error") else "yellow"
         console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
+    _print_article_figures(settings.duckdb_path)
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
     if not result.success or refused:
         raise typer.Exit(1)
+
+
+def _print_article_figures(db) -> None:
+    """The programme's figures as computed by this build, beside their published targets."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute(
+                "select indicator_id, value, target, unit, matches from marts.kpi_article_figures order by feed, 1"
+            ).fetchall()
+    except duckdb.Error:
+        return
+    table = Table(title="Đề án 06 figures computed from the rows")
+    for col in ("indicator", "value", "target", "unit", "matches"):
+        table.add_column(col, justify="left" if col in ("indicator", "unit") else "right")
+    for indicator, value, target, unit, matches in rows:
+        shown = "—" if value is None else f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
+        table.add_row(indicator, shown, f"{target:,.1f}" if unit == "percent" else f"{target:,.0f}", unit,
+                      "[green]yes[/green]" if matches else "[red]no[/red]")
+    console.print(table)
 
 
 bench_app = typer.Typer(help="Measure speed and memory (medians over repeated runs in child processes).")
@@ -177,7 +199,8 @@ def bench_ingest(
     floors, lands, ratios = [], [], []
     for i in range(repeat):
         for db in ("floor.duckdb", "land.duckdb"):
-            (work / db).unlink(missing_ok=True)
+            for path in (work / db, work / f"{db}.wal"):
+                path.unlink(missing_ok=True)
         with console.status(f"run {i + 1}/{repeat}: DuckDB floor ..."):
             floors.append(measure("floor", str(raw), str(work / "floor.duckdb")))
         with console.status(f"run {i + 1}/{repeat}: landing ..."):
@@ -202,6 +225,7 @@ def bench_ingest(
         f.with_name(f.name + ".held").rename(f)
     nightly = []
     for i in range(repeat):
+        (wh / "kho06.duckdb.wal").unlink(missing_ok=True)
         shutil.copy(work / "before_last_day.duckdb", wh / "kho06.duckdb")
         with console.status(f"nightly run {i + 1}/{repeat}: one new day ({last}) ..."):
             nightly.append(measure("land_dagster", str(nightly_raw), str(wh), str(last)))
