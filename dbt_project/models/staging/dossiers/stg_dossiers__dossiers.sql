@@ -38,7 +38,7 @@ renamed as (
         case
             when applicant_type = 1 then coalesce(
                 regexp_full_match(trim(applicant_id), '[0-9]{12}')
-                and left(trim(applicant_id), 3) in {{ public_services_province_prefixes() }},
+                and left(trim(applicant_id), 3) in {{ province_prefixes() }},
                 false
             )
             when applicant_type = 2 then coalesce(

@@ -28,7 +28,7 @@ renamed as (
             when nullif(trim(citizen_id), '') is null or birth_date is null
                 or coalesce(trim(nfc_normalize(sex)), '') not in ('Nam', 'Nữ') then null
             else regexp_full_match(trim(citizen_id), '[0-9]{12}')
-                and substr(trim(citizen_id), 1, 3) in {{ population_province_prefixes() }}
+                and substr(trim(citizen_id), 1, 3) in {{ province_prefixes() }}
                 and substr(trim(citizen_id), 4, 1) = cast(
                     2 * (year(birth_date) // 100 - 19)
                     + case when trim(nfc_normalize(sex)) = 'Nữ' then 1 else 0 end as varchar)
