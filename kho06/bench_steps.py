@@ -76,6 +76,58 @@ def land_dagster(raw: str, warehouse: str, day: str = "") -> dict:
 
 STEPS = {"simulate": simulate, "floor": floor, "land": land, "land_dagster": land_dagster}
 
+
+
+def _dbt(db: str, target: str, *args: str) -> None:
+    import os
+    import subprocess
+
+    from kho06.settings import PROJECT_ROOT
+
+    dbt = str(Path(sys.executable).parent / "dbt")
+    env = {**os.environ, "KHO06_DUCKDB_PATH": db}
+    subprocess.run([dbt, *args, "--target-path", target, "--log-path", target + "/logs", "--quiet"],
+                   cwd=PROJECT_ROOT / "dbt_project", env=env, check=True)
+
+
+def dbt_build(db: str, target: str, *args: str) -> dict:
+    """`dbt build` (models, seeds and tests) over a landed warehouse; extra args are passed on."""
+    _dbt(db, target, "build", *args)
+    return {}
+
+
+def dbt_run(db: str, target: str) -> dict:
+    """`dbt run` (models only) over a landed warehouse, keeping the executed SQL under <target>/run."""
+    _dbt(db, target, "run")
+    return {}
+
+
+def direct_sql(db: str, target: str) -> dict:
+    """The SQL dbt executed in `dbt_run`, replayed directly in DuckDB in the order dbt completed it."""
+    import duckdb
+
+    from kho06.warehouse.dbt_plugin import Plugin
+
+    results = json.loads(Path(target, "run_results.json").read_text())["results"]
+    con = duckdb.connect(db)
+    Plugin("kho06", {}).configure_connection(con)
+    run_dir = Path(target) / "run" / "kho06"
+    for schema in ("staging", "intermediate", "marts"):
+        con.execute(f"create schema if not exists {schema}")
+    n = 0
+    for r in results:
+        uid = r["unique_id"]
+        if not uid.startswith("model."):
+            continue
+        for path in run_dir.rglob(f"{uid.split('.')[-1]}.sql"):
+            # dbt builds into <name>__dbt_tmp and renames it: here the final relation is created directly
+            con.execute(path.read_text().replace("__dbt_tmp", ""))
+            n += 1
+    return {"statements": n}
+
+
+STEPS.update({"dbt_build": dbt_build, "dbt_run": dbt_run, "direct_sql": direct_sql})
+
 if __name__ == "__main__":
     step, *args = sys.argv[1:]
     print(json.dumps(STEPS[step](*args)))

@@ -149,6 +149,12 @@ def _bench_table(title: str, rows: list[tuple]) -> Table:
     return table
 
 
+def duckdb_readonly(path):
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=True)
+
+
 def _median(values):
     from kho06.bench import median
 
@@ -238,3 +244,50 @@ def bench_ingest(
     ))
     console.print(f"landing / floor, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {_median(ratios):.2f}")
     console.print(f"rows landed: {lands[-1].detail}")
+
+
+@bench_app.command("models")
+def bench_models(
+    db: Path = typer.Option(..., "--db", help="A warehouse with every feed landed (e.g. after `kho06 run`)."),
+    repeat: int = typer.Option(3, "--repeat", min=1),
+    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work", help="Scratch folder."),
+) -> None:
+    """`dbt build` and `dbt run` over a landed warehouse, the same SQL run directly in DuckDB, and a nightly
+    incremental build of one day."""
+    import json
+    import shutil
+
+    from kho06.bench import measure
+    from kho06.bench_steps import _dbt
+
+    work.mkdir(parents=True, exist_ok=True)
+    copy = work / "models.duckdb"
+
+    def fresh(seed: bool) -> str:
+        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+        shutil.copy(db, copy)
+        if seed:
+            _dbt(str(copy), str(work / "seed_target"), "seed")
+        return str(copy)
+
+    with duckdb_readonly(db) as con:
+        last = con.execute("select max(effective_date) from landing.population_events").fetchone()[0]
+    builds, runs, direct, nightly, ratios = [], [], [], [], []
+    for i in range(repeat):
+        with console.status(f"run {i + 1}/{repeat}: dbt build ..."):
+            builds.append(measure("dbt_build", fresh(False), str(work / "build_target")))
+        one_day = json.dumps({"min_date": str(last), "max_date": str(last)})
+        with console.status(f"run {i + 1}/{repeat}: nightly build of {last} ..."):
+            nightly.append(measure("dbt_build", str(copy), str(work / "nightly_target"),
+                                   "--select", "tag:daily+", "--vars", one_day))
+        with console.status(f"run {i + 1}/{repeat}: dbt run ..."):
+            runs.append(measure("dbt_run", fresh(True), str(work / "run_target")))
+        with console.status(f"run {i + 1}/{repeat}: the same SQL directly in DuckDB ..."):
+            direct.append(measure("direct_sql", fresh(True), str(work / "run_target")))
+        ratios.append(runs[-1].seconds / direct[-1].seconds)
+    console.print(_bench_table(
+        f"Models over {db}",
+        [("dbt build (models, seeds, tests)", builds), ("dbt run (models)", runs),
+         ("the same SQL directly in DuckDB", direct), (f"nightly: dbt build tag:daily+ for {last}", nightly)],
+    ))
+    console.print(f"dbt run / direct SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {_median(ratios):.2f}")
