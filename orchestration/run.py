@@ -48,6 +48,22 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     return [(by_name[n], n in ("landing_daily", "dbt_daily_facts")) for n in by_name]
 
 
+def landing_definitions() -> dg.Definitions:
+    """Only the landing and reference assets (no dbt to import): what an ingest-only run needs."""
+    from orchestration.defs.landing import bts, dossiers, ocop, population
+    from orchestration.defs.reference import admin_units
+    from orchestration.defs.resources import duckdb_resource
+
+    assets = dg.load_assets_from_modules([population, dossiers, bts, ocop, admin_units])
+    return dg.Definitions(assets=assets, resources={"duckdb": duckdb_resource()})
+
+
+def _all_definitions() -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    return defs()
+
+
 def run_all(
     raw_dir, days: tuple[date, date] | None = None, after_landing=None, build_models: bool = True
 ) -> RunResult:
@@ -55,9 +71,7 @@ def run_all(
 
     `after_landing(connection)` is called once the landing is done, before dbt opens the warehouse.
     """
-    from orchestration.definitions import defs as load_defs
-
-    defs = load_defs()
+    defs = _all_definitions() if build_models else landing_definitions()
     resources = defs.resources or {}
     days = days or days_present(raw_dir)
     results = []

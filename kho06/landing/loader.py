@@ -24,8 +24,9 @@ from kho06.landing.inspect import Delivery, DeliveryError, inspect_file
 from kho06.landing.typing import q, typing_sql
 
 log = logging.getLogger(__name__)
-CHUNK_BYTES = 256 * 1024 * 1024
+CHUNK_BYTES = 128 * 1024 * 1024
 INSPECT_THREADS = 2
+LOAD_THREADS = 2
 LEDGER_ROW_SCHEMA = {
     "load_id": pl.String, "feed": pl.String, "table_name": pl.String, "source_file": pl.String,
     "file_hash": pl.String, "file_bytes": pl.Int64, "file_mtime_ns": pl.Int64, "partition_day": pl.Date,
@@ -114,9 +115,20 @@ def land(
         known[d.file_hash] = d.source_file
         pending.append(d)
 
-    for chunk in _chunks(pending):
-        for outcome in _load_chunk(con, contract, chunk, current, now):
-            done(outcome)
+    # chunks are independent transactions: two at a time, each on its own connection to the same file
+    # (DuckDB appends from several connections of one process without conflict; one query alone numbers its
+    # rows on a single core, so a second chunk keeps the other core busy)
+    def load(chunk: list[Delivery]) -> list[FileOutcome]:
+        cursor = con.cursor()
+        try:
+            return _load_chunk(cursor, contract, chunk, current, datetime.now())
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        for chunk_outcomes in pool.map(load, _chunks(pending)):
+            for outcome in chunk_outcomes:
+                done(outcome)
     return outcomes
 
 
