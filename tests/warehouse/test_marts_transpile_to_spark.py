@@ -5,6 +5,7 @@ such unknown (DuckDB-only) functions: Spark would fail on them.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,10 @@ DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 def compiled_marts(built_warehouse, tmp_path_factory):
     """The marts compiled by dbt against the built warehouse (models only, not their tests)."""
     target = tmp_path_factory.mktemp("dbt_target")
-    env = {**os.environ, "KHO06_DUCKDB_PATH": str(built_warehouse[1])}
+    # a copy: the session's read-only connection to the built warehouse holds the file, and dbt opens it to write
+    db = target / "kho06.duckdb"
+    shutil.copy(built_warehouse[1], db)
+    env = {**os.environ, "KHO06_DUCKDB_PATH": str(db)}
     subprocess.run([str(Path(sys.executable).parent / "dbt"), "compile", "--select", "path:models/marts",
                     "--target-path", str(target), "--quiet"], cwd=DBT_DIR, env=env, check=True)
     root = target / "compiled" / "kho06" / "models" / "marts"
