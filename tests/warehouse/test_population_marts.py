@@ -8,75 +8,25 @@ they need) in a child process, with its own target and log folders.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 import pytest
-from dagster_duckdb import DuckDBResource
+from small_build import SCALE, build, dbt, query, truth_pairs
 
-from kho06.landing.feeds import population as population_feed
-from kho06.landing.loader import land
-from orchestration.defs.reference.admin_units import admin_units
-
-SCALE = 0.002
 LIVING = round(2_100_000 * SCALE)
-ROOT = Path(__file__).resolve().parents[2]
-DBT_PROJECT = ROOT / "dbt_project"
-DBT = Path(sys.executable).with_name("dbt")
 SELECTION = ["+path:models/marts/population", "+path:models/intermediate/population"]
 POPULATION_MARTS = ["dim_household", "fct_residents", "fct_life_events", "fct_commune_population"]
 
 
-def dbt(wh, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KHO06_DUCKDB_PATH": str(wh["db"])}
-    env.pop("KHO06_ENV", None)  # the development pseudonym key
-    cmd = [str(DBT), *args, "--target-path", str(wh["tmp"] / "target"), "--log-path", str(wh["tmp"] / "logs")]
-    done = subprocess.run(
-        cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    return done
-
-
 @pytest.fixture(scope="module")
 def wh(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("population_wh")
-    raw, db = tmp / "raw", tmp / "kho06.duckdb"
-    simulate = [
-        str(Path(sys.executable).with_name("kho06")),
-        "simulate",
-        "--out",
-        str(raw),
-        "--scale",
-        str(SCALE),
-    ]
-    subprocess.run(
-        [*simulate, "--seed", "6", "--feed", "population"], check=True, capture_output=True, timeout=120
-    )
-    with duckdb.connect(str(db)) as con:
-        for contract in (population_feed.SNAPSHOT, population_feed.EVENTS):
-            land(con, contract, raw)
-    result = dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(db))})
-    assert result.success
-    wh = {"tmp": tmp, "raw": raw, "db": db}
-    dbt(wh, "build", "--select", *SELECTION, "--indirect-selection", "cautious")
-    return wh
-
-
-def query(wh, sql: str) -> pl.DataFrame:
-    with duckdb.connect(str(wh["db"]), read_only=True) as con:
-        return con.sql(sql).pl()
+    return build(tmp_path_factory.mktemp("population_wh"), ["population"], SELECTION)
 
 
 def truth(wh) -> set[tuple[str, str]]:
-    frame = pl.read_csv(wh["raw"] / "_truth" / "defects.csv").filter(pl.col("feed") == "population")
-    return set(zip(frame["record_key"], frame["defect_class"], strict=True))
+    return truth_pairs(wh, "population")
 
 
 def test_indicators_follow_the_contract(wh):

@@ -1,30 +1,19 @@
 """The telecom (BTS) and OCOP marts on a simulated feed with defects: the KPI figures of the contracts, the
-defect flags against the truth file, personal data, the haversine macro and Spark portability of the marts.
+defect flags against the truth file, personal data and the haversine macro (Spark portability is checked for
+every mart in test_marts_transpile_to_spark.py).
 
-One module-scoped build: simulate the two feeds (they are whole at every scale), land them with the real
-contracts, write the reference tables, then `dbt build` the telecom and OCOP selection into a temporary DuckDB.
+One module-scoped build (small_build.py) of the telecom and OCOP selection over the two feeds, which are whole at
+every scale.
 """
 
 from __future__ import annotations
 
-import glob
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
+from small_build import build, truth
 
-from kho06.landing.feeds.bts import CELLS, SITES
-from kho06.landing.feeds.ocop import PRODUCTS
-from kho06.landing.loader import land
-from kho06.settings import PROJECT_ROOT
-from kho06.simulator import bts, ocop
-
-DBT_DIR = PROJECT_ROOT / "dbt_project"
 SELECTION = [
     "+path:models/marts/telecom", "+path:models/marts/ocop", "+path:models/intermediate/telecom",
     "+path:models/intermediate/ocop", "path:models/staging/bts", "path:models/staging/ocop", "dim_date",
@@ -40,41 +29,11 @@ def haversine_m(lat1, lon1, lat2, lon2):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, simulate_feed, geo):
-    """(connection to the built warehouse, truth frame of both feeds, dbt target folder)."""
-    from orchestration.defs.reference.admin_units import provinces_frame
-
-    tmp = tmp_path_factory.mktemp("telecom_ocop")
-    db = tmp / "kho06.duckdb"
-    truths = []
-    with duckdb.connect(str(db)) as con:
-        for module, contracts in ((bts, (CELLS, SITES)), (ocop, (PRODUCTS,))):
-            cfg, _, truth = simulate_feed(module)
-            truths.append(truth)
-            for contract in contracts:
-                land(con, contract, cfg.out)
-        con.execute("create schema if not exists reference")
-        frames = {
-            "provinces": provinces_frame(),
-            "legacy_districts": geo.districts,
-            "legacy_communes": geo.communes.drop("commune_key"),
-            "communes_2025": geo.new_communes,
-            "commune_crosswalk_2025": geo.crosswalk,
-        }
-        for name, frame in frames.items():
-            con.register("_frame", frame)
-            con.execute(f"create or replace table reference.{name} as select * from _frame")
-            con.unregister("_frame")
-    target = tmp / "target"
-    dbt = Path(sys.executable).parent / "dbt"
-    run = subprocess.run(
-        [str(dbt), "build", "--select", *SELECTION, "--indirect-selection", "cautious",
-         "--target-path", str(target), "--log-path", str(tmp / "logs")],
-        check=False, cwd=DBT_DIR, env={**os.environ, "KHO06_DUCKDB_PATH": str(db)}, capture_output=True, text=True,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout[-4000:]
-    con = duckdb.connect(str(db), read_only=True)
-    yield con, pl.concat(truths), target
+def warehouse(tmp_path_factory):
+    """(connection to the built warehouse, truth frame of both feeds)."""
+    wh = build(tmp_path_factory.mktemp("telecom_ocop"), ["bts", "ocop"], SELECTION)
+    con = duckdb.connect(str(wh["db"]), read_only=True)
+    yield con, truth(wh, "bts", "ocop")
     con.close()
 
 
@@ -83,7 +42,7 @@ def one(con, sql, params=None):
 
 
 def test_kpi_figures_match_the_targets_on_the_feed_with_defects(warehouse):
-    con, _, _ = warehouse
+    con, _ = warehouse
     figures = dict(
         con.execute(
             "select indicator_id, value from intermediate.int_telecom__kpi_figures "
@@ -99,13 +58,13 @@ def test_kpi_figures_match_the_targets_on_the_feed_with_defects(warehouse):
 
 
 def test_every_commune_is_covered_by_3g4g(warehouse):
-    con, _, _ = warehouse
+    con, _ = warehouse
     assert one(con, "select count(*), sum(case when is_covered_3g4g then 1 else 0 end) from marts.fct_commune_coverage") == (
         207, 207)  # fmt: skip
 
 
 def test_ocop_splits_of_the_contract(warehouse):
-    con, _, _ = warehouse
+    con, _ = warehouse
     stars = one(
         con,
         """select sum(case when stars = 3 then 1 else 0 end), sum(case when stars = 4 and not is_five_star_potential
@@ -145,7 +104,7 @@ OCOP_FLAGS = {
 
 @pytest.mark.parametrize("defect_class", sorted(CELL_FLAGS))
 def test_cell_defects_are_flagged(warehouse, defect_class):
-    con, truth, _ = warehouse
+    con, truth = warehouse
     keys = truth.filter(truth["defect_class"] == defect_class)["record_key"].to_list()
     assert keys
     flagged = one(
@@ -158,7 +117,7 @@ def test_cell_defects_are_flagged(warehouse, defect_class):
 
 
 def test_cell_flags_touch_no_clean_row(warehouse):
-    con, truth, _ = warehouse
+    con, truth = warehouse
     keys = truth.filter(truth["feed"] == "bts")["record_key"].to_list()
     flagged = one(
         con,
@@ -170,7 +129,7 @@ def test_cell_flags_touch_no_clean_row(warehouse):
 
 
 def test_duplicate_cells_and_sites_collapse(warehouse):
-    con, truth, _ = warehouse
+    con, truth = warehouse
     n_dup = truth.filter(truth["defect_class"] == "duplicate_cell").height
     assert one(con, "select count(*) from marts.fct_cells where is_duplicate_row")[0] == n_dup
     n_site_dup = truth.filter(truth["defect_class"] == "site_duplicate_address").height
@@ -183,7 +142,7 @@ def test_duplicate_cells_and_sites_collapse(warehouse):
 
 
 def test_site_register_flags(warehouse):
-    con, truth, _ = warehouse
+    con, truth = warehouse
     for defect_class, condition in (("site_missing_permit", "not has_permit"),
                                     ("inspection_expired", "is_inspection_overdue")):  # fmt: skip
         keys = set(truth.filter(truth["defect_class"] == defect_class)["record_key"].to_list())
@@ -198,7 +157,7 @@ def test_site_register_flags(warehouse):
 
 @pytest.mark.parametrize("defect_class", sorted(OCOP_FLAGS))
 def test_ocop_defects_are_flagged_and_only_them(warehouse, defect_class):
-    con, truth, _ = warehouse
+    con, truth = warehouse
     keys = set(truth.filter(truth["defect_class"] == defect_class)["record_key"].to_list())
     flagged = {
         r[0]
@@ -210,7 +169,7 @@ def test_ocop_defects_are_flagged_and_only_them(warehouse, defect_class):
 
 
 def test_no_household_name_reaches_the_marts(warehouse):
-    con, _, _ = warehouse
+    con, _ = warehouse
     assert (
         one(
             con,
@@ -231,7 +190,7 @@ def test_no_household_name_reaches_the_marts(warehouse):
 
 
 def test_haversine_macro_agrees_with_python(warehouse):
-    con, _, _ = warehouse
+    con, _ = warehouse
     rows = con.execute(
         """select c.lat, c.lon, s.lat, s.lon, m.distance_m
            from intermediate.int_bts_cell_sites_matched m
@@ -242,19 +201,3 @@ def test_haversine_macro_agrees_with_python(warehouse):
     for lat1, lon1, lat2, lon2, d in rows:
         assert d == pytest.approx(haversine_m(lat1, lon1, lat2, lon2), abs=1e-6)
         assert d <= 50
-
-
-def test_marts_transpile_to_spark(warehouse):
-    import sqlglot
-    from sqlglot.errors import ErrorLevel
-
-    _, _, target = warehouse
-    files = [
-        f
-        for domain in ("telecom", "ocop")
-        for f in glob.glob(str(target / "compiled" / "kho06" / "models" / "marts" / domain / "*.sql"))
-    ]
-    assert len(files) == 9
-    for f in files:
-        sql = Path(f).read_text()
-        sqlglot.transpile(sql, read="duckdb", write="spark", unsupported_level=ErrorLevel.RAISE)

@@ -1,0 +1,62 @@
+"""A small warehouse for one domain's tests: its feeds simulated, landed with the real contracts, the reference
+tables written by their Dagster asset, then `dbt build` of the domain's selection in a child process (own target
+and log folders, so it never touches the project's dbt target)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from kho06.landing.feeds import CONTRACTS
+from kho06.landing.loader import land
+
+SCALE = 0.002
+DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
+BIN = Path(sys.executable).parent
+
+
+def dbt(wh: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KHO06_DUCKDB_PATH": str(wh["db"])}
+    env.pop("KHO06_ENV", None)  # the development pseudonym key
+    cmd = [str(BIN / "dbt"), *args, "--target-path", str(wh["tmp"] / "target"), "--log-path", str(wh["tmp"] / "logs")]
+    done = subprocess.run(cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    return done
+
+
+def build(tmp: Path, feeds: list[str], selection: list[str], scale: float = SCALE) -> dict:
+    """{"tmp", "raw", "db"} of a warehouse holding `feeds` and the dbt `selection` built over them."""
+    raw, db = tmp / "raw", tmp / "kho06.duckdb"
+    feed_args = [a for f in feeds for a in ("--feed", f)]
+    subprocess.run([str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(scale), "--seed", "6",
+                    *feed_args], check=True, capture_output=True, timeout=120)
+    with duckdb.connect(str(db)) as con:
+        for contract in CONTRACTS:
+            if contract.feed in feeds:
+                land(con, contract, raw)
+    from orchestration.defs.reference.admin_units import admin_units
+
+    assert dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(db))}).success
+    wh = {"tmp": tmp, "raw": raw, "db": db}
+    dbt(wh, "build", "--select", *selection, "--indirect-selection", "cautious")
+    return wh
+
+
+def query(wh: dict, sql: str) -> pl.DataFrame:
+    with duckdb.connect(str(wh["db"]), read_only=True) as con:
+        return con.sql(sql).pl()
+
+
+def truth(wh: dict, *feeds: str) -> pl.DataFrame:
+    """The simulator's record of the defects it injected in `feeds`."""
+    return pl.read_csv(wh["raw"] / "_truth" / "defects.csv", infer_schema=False).filter(pl.col("feed").is_in(feeds))
+
+
+def truth_pairs(wh: dict, feed: str) -> set[tuple[str, str]]:
+    frame = truth(wh, feed)
+    return set(zip(frame["record_key"], frame["defect_class"], strict=True))
