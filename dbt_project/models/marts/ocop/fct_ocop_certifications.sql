@@ -48,5 +48,4 @@ left join product_groups on product_groups.group_name = listings.product_group
 left join producers on producers.producer_natural_key = listings.producer_name_key
 left join admin_units
     on admin_units.unit_code = listings.commune_code
-    and coalesce(listings.decision_date, {{ telecom_as_of_date() }}) >= admin_units.valid_from
-    and coalesce(listings.decision_date, {{ telecom_as_of_date() }}) < admin_units.valid_to
+    and {{ admin_unit_valid_on('admin_units', "coalesce(listings.decision_date, " ~ telecom_as_of_date() ~ ")") }}

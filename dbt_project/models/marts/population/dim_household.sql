@@ -57,8 +57,7 @@ final as (
     left join admin_units as u
         on u.unit_code = keyed.commune_code
         and u.unit_level = 'commune'
-        and {{ as_of }} >= u.valid_from
-        and {{ as_of }} < u.valid_to
+        and {{ admin_unit_valid_on('u', as_of) }}
 )
 
 select * from final

@@ -17,8 +17,7 @@ communes as (
     select admin_unit_key, unit_code as commune_code
     from {{ ref('dim_admin_unit') }}
     where unit_level = 'commune'
-        and {{ as_of }} >= valid_from
-        and {{ as_of }} < valid_to
+        and {{ admin_unit_valid_on('', as_of) }}
     union all
     select -1, cast(null as {{ dbt.type_string() }})
 ),

@@ -55,12 +55,10 @@ final as (
     left join dates as d on d.date_day = f.event_date
     left join admin_units as u
         on u.unit_code = f.commune_code
-        and f.event_date >= u.valid_from
-        and f.event_date < u.valid_to
+        and {{ admin_unit_valid_on('u', "f.event_date") }}
     left join admin_units as o
         on o.unit_code = f.other_commune_code
-        and f.event_date >= o.valid_from
-        and f.event_date < o.valid_to
+        and {{ admin_unit_valid_on('o', "f.event_date") }}
 )
 
 select * from final

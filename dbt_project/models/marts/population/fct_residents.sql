@@ -50,8 +50,7 @@ final as (
     left join admin_units as u
         on u.unit_code = r.commune_code
         and u.unit_level = 'commune'
-        and {{ as_of }} >= u.valid_from
-        and {{ as_of }} < u.valid_to
+        and {{ admin_unit_valid_on('u', as_of) }}
     left join dates as snap on snap.date_day = {{ as_of }}
     left join dates as upd on upd.date_day = r.updated_on
 )

@@ -107,8 +107,7 @@ final as (
     left join channels as c on c.channel_code = d.channel_code
     left join districts as u
         on u.unit_code = a.district_code
-        and d.received_date >= u.valid_from
-        and d.received_date < u.valid_to
+        and {{ admin_unit_valid_on('u', "d.received_date") }}
     left join dates as received_day on received_day.date_day = d.received_date
     left join dates as due_day on due_day.date_day = cast(d.due_at as date)
     left join dates as finished_day on finished_day.date_day = cast(d.finished_at as date)

@@ -45,8 +45,7 @@ joined as (
     left join entries on entries.canonical_site_id = canonical.site_id
     left join admin_units
         on admin_units.unit_code = canonical.commune_code
-        and {{ telecom_as_of_date() }} >= admin_units.valid_from
-        and {{ telecom_as_of_date() }} < admin_units.valid_to
+        and {{ admin_unit_valid_on('admin_units', telecom_as_of_date()) }}
 )
 
 select

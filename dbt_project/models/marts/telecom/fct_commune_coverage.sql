@@ -3,8 +3,7 @@
 with communes as (
     select * from {{ ref('dim_admin_unit') }}
     where unit_level = 'commune'
-        and {{ telecom_as_of_date() }} >= valid_from
-        and {{ telecom_as_of_date() }} < valid_to
+        and {{ admin_unit_valid_on('', telecom_as_of_date()) }}
 ),
 
 bounds as (
