@@ -3,6 +3,7 @@ tables written by their Dagster asset, then `dbt build` of the domain's selectio
 and log folders, so it never touches the project's dbt target)."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,21 @@ def truth(wh: dict, *feeds: str) -> pl.DataFrame:
 def truth_pairs(wh: dict, feed: str) -> set[tuple[str, str]]:
     frame = truth(wh, feed)
     return set(zip(frame["record_key"], frame["defect_class"], strict=True))
+
+
+def assert_no_personal_data(wh: dict, secrets: set[str], marts: list[str], kpi_model: str, banned: str) -> None:
+    """No column of `marts` (nor the domain's KPI model) is named like personal data (`banned`, a regex), holds
+    one of the delivered personal values `secrets`, or holds a 9-12 digit ID."""
+    columns = query(
+        wh,
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        f"where table_schema = 'marts' and table_name in ({', '.join(repr(t) for t in marts)}) "
+        f"or table_name = '{kpi_model}'",
+    )
+    assert not [c for c in columns["column_name"] if re.search(banned, c)]
+    for schema, table, column, data_type in columns.iter_rows():
+        if data_type != "VARCHAR":
+            continue
+        values = set(query(wh, f'select distinct "{column}" as v from {schema}.{table}')["v"].drop_nulls())
+        assert not values & secrets, f"{table}.{column} holds personal data"
+        assert not [v for v in values if re.fullmatch(r"\d{9,12}", v)], f"{table}.{column} holds raw IDs"
