@@ -1,25 +1,23 @@
-"""dbt-duckdb plugin: registers `pseudonym(varchar) -> varchar` on every connection dbt opens.
+"""dbt-duckdb plugin: defines `pseudonym(varchar) -> varchar` on every connection and cursor dbt opens.
 
 Named in `dbt_project/profiles.yml` (`plugins: [{module: kho06.warehouse.dbt_plugin}]`).
 """
 
 from __future__ import annotations
 
-import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from kho06.warehouse.pseudonym import key_from_env, pseudonym
+from kho06.warehouse.pseudonym import key_from_env, sql_macro
 
 
 class Plugin(BasePlugin):
     def initialize(self, plugin_config) -> None:
-        self.key = key_from_env()  # raises in production without a real key: the build stops here
+        # raises in production without a real key: the build stops here
+        self.macro = sql_macro(key_from_env())
 
     def configure_connection(self, conn) -> None:
-        key = self.key
+        conn.execute(self.macro)
 
-        def _pseudonym(values: pa.Array) -> pa.Array:
-            return pa.array([pseudonym(v, key) for v in values.to_pylist()], type=pa.string())
-
-        conn.create_function("pseudonym", _pseudonym, ["VARCHAR"], "VARCHAR", type="arrow",
-                             side_effects=False)
+    def configure_cursor(self, cursor) -> None:
+        # a temporary macro belongs to one session, and each dbt thread works on its own cursor
+        cursor.execute(self.macro)

@@ -37,3 +37,24 @@ def pseudonym(value: str | None, key: bytes) -> str | None:
     if value is None or value == "":
         return None
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def sql_macro(key: bytes) -> str:
+    """`pseudonym(v)` as a DuckDB temporary macro giving the same value as `pseudonym()` above.
+
+    HMAC written out over DuckDB's built-in sha256 (RFC 2104: H((K ^ opad) || H((K ^ ipad) || m))), so it runs
+    vectorised on every core; a Python function called per chunk is 3x slower in bulk and costs a call even
+    for chunks a filter has emptied. The macro is temporary: the key's pads live in the session, never in the
+    database file.
+    """
+    block = 64  # SHA-256 block size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    ipad = bytes(b ^ 0x36 for b in key).hex()
+    opad = bytes(b ^ 0x5C for b in key).hex()
+    return (
+        "create or replace temporary macro pseudonym(v) as "
+        "case when v is null or v = '' then null else left(sha256("
+        f"unhex('{opad}') || unhex(sha256(unhex('{ipad}') || encode(v)))), 32) end"
+    )
