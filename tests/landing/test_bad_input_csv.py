@@ -8,12 +8,12 @@ from kho06.landing.report import conservation_failures
 
 HEADER = ",".join(SITES.source_names)
 ROWS = [
-    "HD288-0001,\"Khu 1, Phường Cẩm Thượng, Thành phố Hải Dương, Tỉnh Hải Dương\",10507,106.317899,20.951091,"
-    "Cột tự đứng,42,12/GPXD-SXD,03/04/2015,05/06/2022,Viettel; VNPT",
-    "HD288-0002,\"Thôn Đông, Phường Bình Hàn, Thành phố Hải Dương, Tỉnh Hải Dương\",10510,106.323698,20.946143,"
-    "Cột dây co,36,13/GPXD-SXD,04/05/2016,06/07/2022,MobiFone",
-    "HD291-0001,\"Thôn Phú Lạc, Xã An Lâm, Huyện Nam Sách, Tỉnh Hải Dương\",10576,106.33,21.02,"
-    "Cột trên nóc nhà,12,7/GPXD-UBND,01/02/2017,02/03/2023,Viettel",
+    ("HD288-0001,\"Khu 1, Phường Cẩm Thượng, Thành phố Hải Dương, Tỉnh Hải Dương\",10507,106.317899,20.951091,"
+     "Cột tự đứng,42,12/GPXD-SXD,03/04/2015,05/06/2022,Viettel; VNPT"),
+    ("HD288-0002,\"Thôn Đông, Phường Bình Hàn, Thành phố Hải Dương, Tỉnh Hải Dương\",10510,106.323698,20.946143,"
+     "Cột dây co,36,13/GPXD-SXD,04/05/2016,06/07/2022,MobiFone"),
+    ("HD291-0001,\"Thôn Phú Lạc, Xã An Lâm, Huyện Nam Sách, Tỉnh Hải Dương\",10576,106.33,21.02,"
+     "Cột trên nóc nhà,12,7/GPXD-UBND,01/02/2017,02/03/2023,Viettel"),
 ]
 REL = "bts/sites/so_dang_ky_vi_tri_tram.csv"
 BOM = "\ufeff".encode()
