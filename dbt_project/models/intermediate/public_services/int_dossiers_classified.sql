@@ -1,12 +1,14 @@
 {{ config(materialized='view') }}
--- One row per dossier (as int_dossiers_deduplicated) with the rules shared by the marts: completion and the
+-- One row per dossier (the line of int_dossier_lines ranked first by the contract's duplicate rule, with the
+-- number of lines that carried its code) with the rules shared by the marts: completion and the
 -- on-time class, processing days, the Decision 766 inputs as booleans and one flag per defect check of
 -- docs/contracts/dossiers.md that needs no catalogue (the unknown-procedure check is made in fct_dossiers).
--- A view, like its parent, so that fct_dossiers' daily window reaches the landed lines.
+-- A view: fct_dossiers reads it for the dossiers of its window only.
 {% set stuck_before = "cast('" ~ var('as_of_date') ~ "' as date) + interval 1 day - interval 180 day" %}
 
 with dossiers as (
-    select * from {{ ref('int_dossiers_deduplicated') }}
+    select * from {{ ref('int_dossier_lines') }}
+    where line_rank = 1
 ),
 
 classified as (

@@ -4,6 +4,7 @@
         unique_key='event_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        pre_hook="{{ delete_window_days('event_date') }}",
         tags=['daily']
     )
 }}

@@ -7,16 +7,20 @@
         tags=['daily']
     )
 }}
--- One row per dossier (MaHoSo), de-duplicated by the contract's rule in int_dossiers_deduplicated. Incremental on
--- the reception day (the day of the kept line's file): a run loads the dossiers received in
--- var('min_date')..var('max_date'); a repeated line in a later file never replaces its dossier, since the rule
--- looks at every landed file. A full build loads every dossier.
+-- depends_on: {{ ref('int_dossier_lines') }}
+-- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines ranks the lines of a
+-- code). Incremental on the file day: a run rebuilds every dossier with a line in the files of
+-- var('min_date')..var('max_date'), the new ones and those a repeated line has touched (their line count
+-- changes, their kept line does not). A full build loads every dossier.
 
 with dossiers as (
     select * from {{ ref('int_dossiers_classified') }}
     {% if is_incremental() %}
-    where received_date >= cast('{{ var("min_date") }}' as date)
-        and received_date <= cast('{{ var("max_date") }}' as date)
+    where dossier_code in (
+        select dossier_code from {{ ref('int_dossier_lines') }}
+        where received_file_date >= cast('{{ var("min_date") }}' as date)
+            and received_file_date <= cast('{{ var("max_date") }}' as date)
+    )
     {% endif %}
 ),
 
