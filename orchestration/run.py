@@ -1,7 +1,8 @@
 """Materialise the whole pipeline in this process (no Dagster daemon or webserver needed): `kho06 run`.
 
-Three runs in order: the snapshot landings and reference tables; the daily landings over the days present
-under raw/ (one range run); then the dbt models and everything downstream.
+Four runs in order: the snapshot landings and reference tables; the daily landings over the days present under
+raw/ (one range run); the dbt models of the snapshots and reference tables; then the daily facts and the models
+computed from them (one range run).
 """
 
 from __future__ import annotations
@@ -32,10 +33,9 @@ def days_present(raw_dir) -> tuple[date, date] | None:
 
 def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
-    dbt models upstream of the daily facts; the daily facts; the models downstream of them."""
+    the dbt models of the snapshots and reference data; the daily facts and the models computed from them."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily}
-    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily_facts": [],
-               "dbt_downstream_of_daily": []}
+    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": []}
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
             continue
@@ -45,7 +45,7 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
             by_name[a.node_def.name].append(a)
         else:
             by_name["first"].append(a)
-    return [(by_name[n], n in ("landing_daily", "dbt_daily_facts")) for n in by_name]
+    return [(by_name[n], n in ("landing_daily", "dbt_daily")) for n in by_name]
 
 
 def landing_definitions() -> dg.Definitions:

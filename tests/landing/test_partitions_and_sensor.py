@@ -93,4 +93,4 @@ def test_sensor_requests_the_new_day_then_nothing(pipeline):
     assert isinstance(raw_files_sensor(context), dg.SkipReason)
     (raw / "population/events/2023/2023-06-04.csv").write_bytes(event_file("2023-06-04", 2))
     [request] = raw_files_sensor(dg.build_sensor_context(cursor=context.cursor))
-    assert request.partition_key == "2023-06-04" and request.job_name == "landing_daily"
+    assert request.partition_key == "2023-06-04" and request.job_name == "daily_feeds"

@@ -1,5 +1,4 @@
-"""Notices new or changed files under the raw folder and asks for the landing runs that take them."""
-
+"""Notices new or changed files under the raw folder and asks for the runs that land them and build on them."""
 
 import json
 from pathlib import PurePosixPath
@@ -8,20 +7,10 @@ import dagster as dg
 
 from kho06.landing.feeds import CONTRACTS
 from kho06.settings import get_settings
-from orchestration.defs.landing.partitions import daily
+from orchestration.defs.jobs import daily_feeds_job, snapshot_feeds_job
 
 daily_tables = [c for c in CONTRACTS if c.daily]
 snapshot_tables = [c for c in CONTRACTS if not c.daily]
-
-landing_daily_job = dg.define_asset_job(
-    "landing_daily",
-    selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in daily_tables]),
-    partitions_def=daily,
-)
-landing_snapshots_job = dg.define_asset_job(
-    "landing_snapshots",
-    selection=dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in snapshot_tables]),
-)
 
 
 def _fingerprints() -> dict[str, str]:
@@ -39,23 +28,23 @@ def run_requests(changed: list[str]) -> list[dg.RunRequest]:
     requests = []
     snapshot_files = [f for f in changed if any(c.matches(f) for c in snapshot_tables)]
     if snapshot_files:
-        requests.append(dg.RunRequest(job_name=landing_snapshots_job.name))
+        requests.append(dg.RunRequest(job_name=snapshot_feeds_job.name))
     days = sorted(
         {str(d) for f in changed for c in daily_tables if c.matches(f) and (d := c.day_of(PurePosixPath(f)))}
     )
     if len(days) == 1:
-        requests.append(dg.RunRequest(job_name=landing_daily_job.name, partition_key=days[0]))
+        requests.append(dg.RunRequest(job_name=daily_feeds_job.name, partition_key=days[0]))
     elif days:
         requests.append(
             dg.RunRequest(
-                job_name=landing_daily_job.name,
+                job_name=daily_feeds_job.name,
                 tags={"dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]},
             )
         )
     return requests
 
 
-@dg.sensor(jobs=[landing_daily_job, landing_snapshots_job], minimum_interval_seconds=60,
+@dg.sensor(jobs=[daily_feeds_job, snapshot_feeds_job], minimum_interval_seconds=60,
            default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_files_sensor(context: dg.SensorEvaluationContext):
     """Compare the files under raw/ with what the last evaluation saw; request runs for what changed."""

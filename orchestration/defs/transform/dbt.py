@@ -1,8 +1,12 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, keyed to join the landing assets.
 
-Models tagged `daily` (incremental facts of the daily feeds) form a daily-partitioned asset: a run receives its
-partition window as `--vars '{"min_date": ..., "max_date": ...}'`. The other models are split around them:
-those upstream of (or beside) the daily facts, and those downstream of them.
+Models tagged `daily` (incremental facts of the daily feeds) and the models computed from them (the scorecard, the
+KPI marts) form one daily-partitioned asset: a run receives its partition window as
+`--vars '{"min_date": ..., "max_date": ...}'` and builds the day and what depends on it in one dbt invocation (each
+invocation costs several seconds of start-up and parsing). The other models form one unpartitioned asset.
+
+dbt unit tests check the models' logic against fixed rows, not the delivered data: the orchestrated builds leave
+them out (`--exclude-resource-type unit_test`, as dbt recommends for production) and the test suite runs them.
 """
 
 import json
@@ -24,6 +28,8 @@ if not project.manifest_path.exists():  # a fresh checkout that has not run `mak
     project.preparer.prepare(project)
 
 DAILY = "tag:daily"
+# production builds: data tests and models, not the unit tests (they run in the test suite)
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
 class Translator(DagsterDbtTranslator):
@@ -82,7 +88,7 @@ def with_row_counts(events):
 @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
             exclude=f"{DAILY}+" if HAS_DAILY else "", name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from with_row_counts(dbt.cli(["build"], context=context).stream())
+    yield from with_row_counts(dbt.cli(BUILD, context=context).stream())
 
 
 assets = [dbt_models]
@@ -90,20 +96,15 @@ assets = [dbt_models]
 if HAS_DAILY:
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-                select=DAILY, partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(),
-                name="dbt_daily_facts")
-    def dbt_daily_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+                select=f"{DAILY}+", partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(),
+                name="dbt_daily")
+    def dbt_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         window = context.partition_time_window
         dbt_vars = {"min_date": window.start.date().isoformat(),
                     "max_date": (window.end - timedelta(days=1)).date().isoformat()}
-        yield from with_row_counts(dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+        yield from with_row_counts(dbt.cli([*BUILD, "--vars", json.dumps(dbt_vars)], context=context).stream())
 
-    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-                select=f"{DAILY}+", exclude=DAILY, name="dbt_downstream_of_daily")
-    def dbt_downstream_of_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from with_row_counts(dbt.cli(["build"], context=context).stream())
-
-    assets += [dbt_daily_facts, dbt_downstream_of_daily]
+    assets += [dbt_daily]
 
 
 @dg.definitions

@@ -1,0 +1,31 @@
+"""The two jobs the schedules and the raw-files sensor start: each lands its feeds and builds what depends on them.
+
+- `daily_feeds` (daily-partitioned): the daily landings (population events, dossiers) and the dbt daily facts with
+  the models computed from them, for one day or a range of days in one run.
+- `snapshot_feeds`: the snapshot landings, the reference tables and the other dbt models.
+"""
+
+import dagster as dg
+
+from kho06.landing.feeds import CONTRACTS
+from orchestration.defs.landing.partitions import daily
+from orchestration.defs.transform import dbt
+
+daily_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily])
+snapshot_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in CONTRACTS if not c.daily])
+daily_models = [a for a in dbt.assets if a.partitions_def is not None]
+snapshot_models = [a for a in dbt.assets if a.partitions_def is None]
+
+daily_feeds_job = dg.define_asset_job(
+    "daily_feeds",
+    selection=daily_landing | dg.AssetSelection.assets(*daily_models),
+    partitions_def=daily,
+    description="Land the daily files of a day (or a range of days) and build the daily facts and the marts "
+    "computed from them.",
+)
+snapshot_feeds_job = dg.define_asset_job(
+    "snapshot_feeds",
+    selection=snapshot_landing | dg.AssetSelection.groups("reference") | dg.AssetSelection.assets(*snapshot_models),
+    description="Land the snapshot deliveries, refresh the reference tables and build the models that do not "
+    "depend on the daily feeds.",
+)
