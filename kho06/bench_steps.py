@@ -76,6 +76,8 @@ def land_dagster(raw: str, warehouse: str, day: str = "") -> dict:
 
 STEPS = {"simulate": simulate, "floor": floor, "land": land, "land_dagster": land_dagster}
 
+# dbt as the orchestrated builds run it: without the unit tests (they run in the test suite)
+PRODUCTION_BUILD = ("--exclude-resource-type", "unit_test")
 
 
 def _dbt(db: str, target: str, *args: str) -> None:
@@ -91,19 +93,15 @@ def _dbt(db: str, target: str, *args: str) -> None:
 
 
 def dbt_build(db: str, target: str, *args: str) -> dict:
-    """`dbt build` (models, seeds and tests) over a landed warehouse; extra args are passed on."""
+    """`dbt build` over a landed warehouse (extra args passed on), keeping the executed SQL under <target>/run."""
     _dbt(db, target, "build", *args)
-    return {}
-
-
-def dbt_run(db: str, target: str) -> dict:
-    """`dbt run` (models only) over a landed warehouse, keeping the executed SQL under <target>/run."""
-    _dbt(db, target, "run")
-    return {}
+    run = json.loads(Path(target, "run_results.json").read_text())
+    return {"nodes": len(run["results"]), "dbt_elapsed_s": run.get("elapsed_time")}
 
 
 def direct_sql(db: str, target: str) -> dict:
-    """The SQL dbt executed in `dbt_run`, replayed directly in DuckDB in the order dbt completed it."""
+    """The SQL a `dbt build` executed (models and data tests; the seed is loaded beforehand), replayed directly in
+    DuckDB in the order dbt completed it."""
     import duckdb
 
     from kho06.warehouse.dbt_plugin import Plugin
@@ -114,19 +112,27 @@ def direct_sql(db: str, target: str) -> dict:
     run_dir = Path(target) / "run" / "kho06"
     for schema in ("staging", "intermediate", "marts"):
         con.execute(f"create schema if not exists {schema}")
-    n = 0
+    nodes = json.loads(Path(target, "manifest.json").read_text())["nodes"]
+    counts = {"model": 0, "test": 0}
     for r in results:
-        uid = r["unique_id"]
-        if not uid.startswith("model."):
+        kind = r["unique_id"].split(".")[0]
+        if kind not in counts:
             continue
-        for path in run_dir.rglob(f"{uid.split('.')[-1]}.sql"):
+        node = nodes[r["unique_id"]]
+        path = run_dir / node["original_file_path"]
+        if path.suffix != ".sql":  # a generic test: its SQL sits in a folder named after the YAML file
+            path = path / Path(node["path"]).name
+        sql = path.read_text()
+        if kind == "model":
             # dbt builds into <name>__dbt_tmp and renames it: here the final relation is created directly
-            con.execute(path.read_text().replace("__dbt_tmp", ""))
-            n += 1
-    return {"statements": n}
+            con.execute(sql.replace("__dbt_tmp", ""))
+        else:
+            con.execute(sql).fetchall()
+        counts[kind] += 1
+    return counts
 
 
-STEPS.update({"dbt_build": dbt_build, "dbt_run": dbt_run, "direct_sql": direct_sql})
+STEPS.update({"dbt_build": dbt_build, "direct_sql": direct_sql})
 
 if __name__ == "__main__":
     step, *args = sys.argv[1:]
