@@ -246,6 +246,44 @@ def bench_ingest(
     console.print(f"rows landed: {lands[-1].detail}")
 
 
+@bench_app.command("nightly")
+def bench_nightly(
+    repeat: int = typer.Option(3, "--repeat", min=1),
+    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work",
+                              help="The scratch folder of `kho06 bench ingest` (its raw_nightly/ and "
+                                   "before_last_day.duckdb)."),
+) -> None:
+    """The whole nightly run through Dagster: the models are built over a warehouse holding every day but the
+    last, then the `daily_feeds` job lands the last day and builds on it (a fresh process each time)."""
+    import shutil
+
+    from kho06.bench import measure
+    from kho06.bench_steps import PRODUCTION_BUILD, _dbt
+    from kho06.landing.feeds import CONTRACTS
+
+    raw, before = work / "raw_nightly", work / "before_last_day.duckdb"
+    if not (raw.exists() and before.exists()):
+        console.print(f"[red]{raw} or {before} is missing: run `kho06 bench ingest --work {work}` first[/red]")
+        raise typer.Exit(2)
+    last = max(d for c in CONTRACTS if c.daily for f in c.files(raw) if (d := c.day_of(f)))
+    wh = work / "wh_models_nightly"
+    shutil.rmtree(wh, ignore_errors=True)
+    wh.mkdir(parents=True)
+    built = work / "built_before_last_day.duckdb"
+    shutil.copy(before, wh / "kho06.duckdb")
+    with console.status("building the models over every day but the last ..."):
+        _dbt(str(wh / "kho06.duckdb"), str(work / "nightly_build_target"), "build", *PRODUCTION_BUILD)
+    shutil.copy(wh / "kho06.duckdb", built)
+    runs = []
+    for i in range(repeat):
+        (wh / "kho06.duckdb.wal").unlink(missing_ok=True)
+        shutil.copy(built, wh / "kho06.duckdb")
+        with console.status(f"nightly run {i + 1}/{repeat}: daily_feeds for {last} ..."):
+            runs.append(measure("nightly_dagster", str(raw), str(wh), str(last)))
+    console.print(_bench_table(f"Nightly run through Dagster ({raw})",
+                               [(f"daily_feeds for {last}: land the day, build on it", runs)]))
+
+
 @bench_app.command("models")
 def bench_models(
     db: Path = typer.Option(..., "--db", help="A warehouse with every feed landed (e.g. after `kho06 run`)."),
