@@ -1,12 +1,11 @@
-{% macro dossier_files_in_window(min_date, max_date) %}
-{#- The lines of the daily files of min_date..max_date (the day in the file name, received_file_date). The range
-    on the delivered path (`dossiers/daily/YYYY/YYYY-MM-DD.jsonl`, docs/contracts/dossiers.md) is evaluated in the
+{% macro dossier_files_in_window() %}
+{#- The lines of the daily files of the run's window (the day in the file name, received_file_date). The range on
+    the delivered path (`dossiers/daily/YYYY/YYYY-MM-DD.jsonl`, docs/contracts/dossiers.md) is evaluated in the
     table scan before any other column is read, so a one-day window does not parse the JSON of every landed line;
     the test on received_file_date is the exact one. -#}
-    {%- set first = modules.datetime.date.fromisoformat(min_date | string) -%}
-    {%- set after = modules.datetime.date.fromisoformat(max_date | string) + modules.datetime.timedelta(days=1) -%}
+    {%- set first = modules.datetime.date.fromisoformat(var('min_date') | string) -%}
+    {%- set after = modules.datetime.date.fromisoformat(var('max_date') | string) + modules.datetime.timedelta(days=1) -%}
     _source_file >= 'dossiers/daily/{{ first.year }}/{{ first.isoformat() }}'
     and _source_file < 'dossiers/daily/{{ after.year }}/{{ after.isoformat() }}'
-    and received_file_date >= cast('{{ first.isoformat() }}' as date)
-    and received_file_date <= cast('{{ max_date }}' as date)
+    and {{ in_daily_window('received_file_date') }}
 {%- endmacro %}

@@ -6,14 +6,3 @@
     {%- set start = day + dt.timedelta(days=1) - dt.timedelta(hours=7) -%}
     {{ (start - dt.datetime(1970, 1, 1)).total_seconds() | int }}
 {%- endmacro %}
-
-{#- var('as_of_date') as a date literal. -#}
-{% macro telecom_as_of_date() -%}
-    cast('{{ var("as_of_date") }}' as date)
-{%- endmacro %}
-
-{#- The dim_date key (yyyymmdd integer) of a date expression; -1 when the date is null. -#}
-{% macro telecom_date_key(date_expr) -%}
-    coalesce(cast(extract(year from {{ date_expr }}) * 10000 + extract(month from {{ date_expr }}) * 100
-        + extract(day from {{ date_expr }}) as integer), -1)
-{%- endmacro %}

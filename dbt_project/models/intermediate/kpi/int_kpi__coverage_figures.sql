@@ -11,6 +11,6 @@ select
     cast('population_coverage_3g4g_pct' as {{ dbt.type_string() }}) as indicator_id,
     100.0 * sum(case when c.is_covered_3g4g then p.counted_residents else 0 end)
         / nullif(sum(p.counted_residents), 0) as value,
-    cast('{{ var("as_of_date") }}' as date) as as_of
+    {{ as_of_date() }} as as_of
 from population as p
 left join coverage as c on c.admin_unit_key = p.admin_unit_key

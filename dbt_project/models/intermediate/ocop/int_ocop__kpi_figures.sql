@@ -23,5 +23,5 @@ figures as (
 select
     cast(indicator_id as {{ dbt.type_string() }}) as indicator_id,
     cast(coalesce(value, 0) as double) as value,
-    {{ telecom_as_of_date() }} as as_of
+    {{ as_of_date() }} as as_of
 from figures

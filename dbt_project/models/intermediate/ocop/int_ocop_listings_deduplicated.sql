@@ -20,7 +20,7 @@ rated as (
             when score >= 50 and score < 70 then 3
             when score >= 70 and score <= 100 then 4
         end as stars_from_score,
-        coalesce(expiry_date >= {{ telecom_as_of_date() }}, false) as is_active_on_as_of,
+        coalesce(expiry_date >= {{ as_of_date() }}, false) as is_active_on_as_of,
         communes.commune_code is null as has_commune_outside_province,
         districts.district_name is null as has_inconsistent_district_spelling
     from listings

@@ -1,6 +1,6 @@
 -- One row per population indicator of docs/contracts/population.md, computed from the population marts as of
 -- var('as_of_date'): population_records_digitised and population_digitised_pct.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with residents as (
     select * from {{ ref('fct_residents') }}

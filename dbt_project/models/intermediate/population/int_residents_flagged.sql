@@ -1,7 +1,7 @@
 -- One row per snapshot record with the contract's defect rules applied (docs/contracts/population.md, "Rules
 -- that find them"). Rules 1-7 run over every snapshot row in order, a row counted under the first rule it fails;
 -- rules 8-10 run over the living rows. `is_counted_resident` is what population_records_digitised counts.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with residents as (
     select * from {{ ref('stg_population__residents') }}

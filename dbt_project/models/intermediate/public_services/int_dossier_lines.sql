@@ -20,7 +20,7 @@ with
 {% if is_incremental() %}
 window_lines as (
     select * from {{ stg }}
-    where {{ dossier_files_in_window(var('min_date'), var('max_date')) }}
+    where {{ dossier_files_in_window() }}
 ),
 
 lines as (

@@ -4,7 +4,7 @@
 -- on-time class, processing days, the Decision 766 inputs as booleans and one flag per defect check of
 -- docs/contracts/dossiers.md that needs no catalogue (the unknown-procedure check is made in fct_dossiers).
 -- A view: fct_dossiers reads it for the dossiers of its window only.
-{% set stuck_before = "cast('" ~ var('as_of_date') ~ "' as date) + interval 1 day - interval 180 day" %}
+{% set stuck_before = as_of_date() ~ " + interval 1 day - interval 180 day" %}
 
 with dossiers as (
     select * from {{ ref('int_dossier_lines') }}

@@ -2,7 +2,7 @@
 -- docs/contracts/dossiers.md: the catalogue counts from dim_procedure (as of var('as_of_date')); satisfaction and
 -- digitisation from fct_dossiers (one row per dossier after the contract's de-duplication; the year of a dossier
 -- is the year of its reception day, i.e. of the kept line's file), as of the end of their year.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with procedures as (
     select * from {{ ref('dim_procedure') }}

@@ -78,8 +78,8 @@ keyed as (
             + case when valid_from >= cast('2025-07-01' as date) then 1 else 0 end
         as integer) as admin_unit_key,
         units.*,
-        valid_from <= cast('{{ var("as_of_date") }}' as date)
-            and valid_to > cast('{{ var("as_of_date") }}' as date) as is_current
+        valid_from <= {{ as_of_date() }}
+            and valid_to > {{ as_of_date() }} as is_current
     from units
 )
 

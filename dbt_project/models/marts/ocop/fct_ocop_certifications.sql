@@ -30,9 +30,9 @@ select
     cast(listings.is_five_star_potential as boolean) as is_five_star_potential,
     cast(listings.recognition_year as integer) as recognition_year,
     cast(listings.decision_no as {{ dbt.type_string() }}) as decision_no,
-    cast({{ telecom_date_key('listings.decision_date') }} as integer) as decision_date_key,
-    cast({{ telecom_date_key('listings.decision_date') }} as integer) as valid_from_date_key,
-    cast({{ telecom_date_key('listings.expiry_date') }} as integer) as valid_to_date_key,
+    cast({{ date_key('listings.decision_date') }} as integer) as decision_date_key,
+    cast({{ date_key('listings.decision_date') }} as integer) as valid_from_date_key,
+    cast({{ date_key('listings.expiry_date') }} as integer) as valid_to_date_key,
     cast(listings.is_active_on_as_of as boolean) as is_active_on_as_of,
     cast(listings.is_duplicate_listing as boolean) as is_duplicate_listing,
     cast(listings.is_counted_on_as_of as boolean) as is_counted_on_as_of,
@@ -48,4 +48,4 @@ left join product_groups on product_groups.group_name = listings.product_group
 left join producers on producers.producer_natural_key = listings.producer_name_key
 left join admin_units
     on admin_units.unit_code = listings.commune_code
-    and {{ admin_unit_valid_on('admin_units', "coalesce(listings.decision_date, " ~ telecom_as_of_date() ~ ")") }}
+    and {{ admin_unit_valid_on('admin_units', "coalesce(listings.decision_date, " ~ as_of_date() ~ ")") }}

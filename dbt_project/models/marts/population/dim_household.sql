@@ -1,7 +1,7 @@
 -- One row per household of the register snapshot (`Mã hộ`), plus the unknown member (household_key -1).
 -- Members are counted over the living records; the household's commune is its living head's, or for a
 -- household without a living head the smallest commune code of its living members.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with residents as (
     select * from {{ ref('int_residents_flagged') }}

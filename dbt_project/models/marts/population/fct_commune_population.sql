@@ -1,7 +1,7 @@
 -- One row per commune-level unit valid on var('as_of_date') (dim_admin_unit), plus the unknown unit (-1):
 -- the residents counted in population_records_digitised and their households. Communes without residents
 -- have 0; the figures sum to the population totals.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with residents as (
     select * from {{ ref('fct_residents') }}

@@ -16,8 +16,7 @@
 with events as (
     select * from {{ ref('stg_population__life_events') }}
     {% if is_incremental() %}
-    where event_date >= cast('{{ var("min_date") }}' as date)
-        and event_date <= cast('{{ var("max_date") }}' as date)
+    where {{ in_daily_window('event_date') }}
     {% endif %}
 ),
 

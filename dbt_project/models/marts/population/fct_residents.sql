@@ -1,6 +1,6 @@
 -- One row per person record of the register snapshot, as of var('as_of_date'): living and dead records,
 -- copies included and flagged. `is_counted_resident` rows are the population_records_digitised figure.
-{% set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{% set as_of = as_of_date() %}
 
 with residents as (
     select * from {{ ref('int_residents_flagged') }}

@@ -18,8 +18,7 @@ with dossiers as (
     {% if is_incremental() %}
     where dossier_code in (
         select dossier_code from {{ ref('int_dossier_lines') }}
-        where received_file_date >= cast('{{ var("min_date") }}' as date)
-            and received_file_date <= cast('{{ var("max_date") }}' as date)
+        where {{ in_daily_window('received_file_date') }}
     )
     {% endif %}
 ),

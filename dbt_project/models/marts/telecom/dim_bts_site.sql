@@ -34,10 +34,10 @@ joined as (
         canonical.mast_height_m,
         canonical.permit_no,
         canonical.permit_no is not null and canonical.permit_date is not null as has_permit,
-        {{ telecom_date_key('canonical.permit_date') }} as permit_date_key,
-        {{ telecom_date_key('canonical.inspection_date') }} as inspection_date_key,
+        {{ date_key('canonical.permit_date') }} as permit_date_key,
+        {{ date_key('canonical.inspection_date') }} as inspection_date_key,
         coalesce(
-            canonical.inspection_date < {{ dbt.dateadd('day', -1095, telecom_as_of_date()) }}, true
+            canonical.inspection_date < {{ dbt.dateadd('day', -1095, as_of_date()) }}, true
         ) as is_inspection_overdue,
         canonical.operators as operators_listed,
         entries.register_entries
@@ -45,7 +45,7 @@ joined as (
     left join entries on entries.canonical_site_id = canonical.site_id
     left join admin_units
         on admin_units.unit_code = canonical.commune_code
-        and {{ admin_unit_valid_on('admin_units', telecom_as_of_date()) }}
+        and {{ admin_unit_valid_on('admin_units', as_of_date()) }}
 )
 
 select

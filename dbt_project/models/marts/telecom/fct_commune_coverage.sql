@@ -3,7 +3,7 @@
 with communes as (
     select * from {{ ref('dim_admin_unit') }}
     where unit_level = 'commune'
-        and {{ admin_unit_valid_on('', telecom_as_of_date()) }}
+        and {{ admin_unit_valid_on('', as_of_date()) }}
 ),
 
 bounds as (
@@ -43,7 +43,7 @@ commune_cells as (
 select
     cast(communes.admin_unit_key as integer) as admin_unit_key,
     cast(communes.unit_code as {{ dbt.type_string() }}) as commune_code,
-    cast({{ telecom_date_key(telecom_as_of_date()) }} as integer) as as_of_date_key,
+    cast({{ date_key(as_of_date()) }} as integer) as as_of_date_key,
     cast(coalesce(commune_cells.cells_in_box, 0) as integer) as live_3g4g_cells_in_box,
     cast(commune_cells.nearest_cell_km as double) as nearest_live_3g4g_cell_km,
     cast(

@@ -25,8 +25,8 @@ select
     cast(coalesce(sites.admin_unit_key, -1) as integer) as admin_unit_key,
     cast(stations.base_station_id as {{ dbt.type_string() }}) as base_station_id,
     cast(stations.cells_count as integer) as cells_count,
-    cast({{ telecom_date_key('stations.first_seen_date') }} as integer) as first_seen_date_key,
-    cast({{ telecom_date_key('stations.last_seen_date') }} as integer) as last_seen_date_key
+    cast({{ date_key('stations.first_seen_date') }} as integer) as first_seen_date_key,
+    cast({{ date_key('stations.last_seen_date') }} as integer) as last_seen_date_key
 from stations
 left join operators on operators.mcc = stations.mcc and operators.net_code = stations.net
 left join technologies on technologies.radio_code = stations.radio
