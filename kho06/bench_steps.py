@@ -76,10 +76,6 @@ def land_dagster(raw: str, warehouse: str, day: str = "") -> dict:
 
 STEPS = {"simulate": simulate, "floor": floor, "land": land, "land_dagster": land_dagster}
 
-# dbt as the orchestrated builds run it: without the unit tests (they run in the test suite)
-PRODUCTION_BUILD = ("--exclude-resource-type", "unit_test")
-
-
 def _dbt(db: str, target: str, *args: str) -> None:
     import os
     import subprocess

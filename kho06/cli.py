@@ -197,6 +197,7 @@ def bench_ingest(
 
     from kho06.bench import measure
     from kho06.landing.feeds import CONTRACTS
+    from orchestration.run import days_present
 
     raw = work / "raw"
     if not raw.exists():
@@ -215,7 +216,7 @@ def bench_ingest(
 
     # nightly: everything but the last day is landed; the last day's files arrive; one run lands them
     daily = [c for c in CONTRACTS if c.daily]
-    last = max(d for c in daily for f in c.files(raw) if (d := c.day_of(f)))
+    last = days_present(raw)[1]
     nightly_raw = work / "raw_nightly"
     shutil.rmtree(nightly_raw, ignore_errors=True)
     shutil.copytree(raw, nightly_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
@@ -258,21 +259,22 @@ def bench_nightly(
     import shutil
 
     from kho06.bench import measure
-    from kho06.bench_steps import PRODUCTION_BUILD, _dbt
-    from kho06.landing.feeds import CONTRACTS
+    from kho06.bench_steps import _dbt
+    from kho06.warehouse import PRODUCTION_BUILD_FLAGS
+    from orchestration.run import days_present
 
     raw, before = work / "raw_nightly", work / "before_last_day.duckdb"
     if not (raw.exists() and before.exists()):
         console.print(f"[red]{raw} or {before} is missing: run `kho06 bench ingest --work {work}` first[/red]")
         raise typer.Exit(2)
-    last = max(d for c in CONTRACTS if c.daily for f in c.files(raw) if (d := c.day_of(f)))
+    last = days_present(raw)[1]
     wh = work / "wh_models_nightly"
     shutil.rmtree(wh, ignore_errors=True)
     wh.mkdir(parents=True)
     built = work / "built_before_last_day.duckdb"
     shutil.copy(before, wh / "kho06.duckdb")
     with console.status("building the models over every day but the last ..."):
-        _dbt(str(wh / "kho06.duckdb"), str(work / "nightly_build_target"), "build", *PRODUCTION_BUILD)
+        _dbt(str(wh / "kho06.duckdb"), str(work / "nightly_build_target"), "build", *PRODUCTION_BUILD_FLAGS)
     shutil.copy(wh / "kho06.duckdb", built)
     runs = []
     for i in range(repeat):
@@ -296,7 +298,8 @@ def bench_models(
     import shutil
 
     from kho06.bench import measure
-    from kho06.bench_steps import PRODUCTION_BUILD, _dbt
+    from kho06.bench_steps import _dbt
+    from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 
     work.mkdir(parents=True, exist_ok=True)
     copy = work / "models.duckdb"
@@ -315,7 +318,7 @@ def bench_models(
     builds, direct, nightly, ratios = [], [], [], []
     for i in range(repeat):
         with console.status(f"run {i + 1}/{repeat}: dbt build ..."):
-            builds.append(measure("dbt_build", fresh(False), str(build_target), *PRODUCTION_BUILD))
+            builds.append(measure("dbt_build", fresh(False), str(build_target), *PRODUCTION_BUILD_FLAGS))
         # as dagster-dbt does: the new run starts from the last parse, made without this day's vars, so dbt
         # parses the project again (a change of --vars turns partial parsing off)
         shutil.rmtree(nightly_target, ignore_errors=True)
@@ -323,7 +326,7 @@ def bench_models(
         shutil.copy(build_target / "partial_parse.msgpack", nightly_target)
         with console.status(f"run {i + 1}/{repeat}: nightly build of {last} ..."):
             nightly.append(measure("dbt_build", str(copy), str(nightly_target), "--select", "tag:daily+",
-                                   "--vars", one_day, *PRODUCTION_BUILD))
+                                   "--vars", one_day, *PRODUCTION_BUILD_FLAGS))
         with console.status(f"run {i + 1}/{repeat}: the same SQL directly in DuckDB ..."):
             direct.append(measure("direct_sql", fresh(True), str(build_target)))
         ratios.append(builds[-1].seconds / direct[-1].seconds)

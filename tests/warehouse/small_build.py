@@ -4,6 +4,7 @@ and log folders, so it never touches the project's dbt target)."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,29 +22,52 @@ DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 BIN = Path(sys.executable).parent
 
 
-def dbt(wh: dict, *args: str) -> subprocess.CompletedProcess:
+def dbt(wh: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """dbt over the warehouse `wh`; with `check`, the run must succeed."""
     env = {**os.environ, "KHO06_DUCKDB_PATH": str(wh["db"])}
     env.pop("KHO06_ENV", None)  # the development pseudonym key
     cmd = [str(BIN / "dbt"), *args, "--target-path", str(wh["tmp"] / "target"), "--log-path", str(wh["tmp"] / "logs")]
-    done = subprocess.run(cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    done = subprocess.run(cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600)
+    if check:
+        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     return done
+
+
+def copy_of(db: Path, tmp: Path) -> dict:
+    """A warehouse to change or to build on: a copy of `db` (other tests hold the session's warehouse open)."""
+    shutil.copy(db, tmp / "kho06.duckdb")
+    return {"tmp": tmp, "db": tmp / "kho06.duckdb"}
+
+
+def simulate(tmp: Path, feeds: list[str] | None = None, scale: float = SCALE) -> dict:
+    """{"tmp", "raw", "db"}: `feeds` (all four when None) simulated under tmp/raw; no warehouse yet."""
+    raw = tmp / "raw"
+    feed_args = [a for f in feeds or [] for a in ("--feed", f)]
+    subprocess.run([str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(scale), "--seed", "6",
+                    *feed_args], check=True, capture_output=True, timeout=300)
+    return {"tmp": tmp, "raw": raw, "db": tmp / "kho06.duckdb"}
+
+
+def land_feeds(wh: dict, feeds: list[str] | None = None) -> None:
+    """Land the files of `feeds` (all when None) present under wh["raw"] with the real contracts."""
+    with duckdb.connect(str(wh["db"])) as con:
+        for contract in CONTRACTS:
+            if feeds is None or contract.feed in feeds:
+                land(con, contract, wh["raw"])
+
+
+def write_reference(wh: dict) -> None:
+    """The reference tables (administrative units), written by their Dagster asset."""
+    from orchestration.defs.reference.admin_units import admin_units
+
+    assert dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(wh["db"]))}).success
 
 
 def build(tmp: Path, feeds: list[str], selection: list[str], scale: float = SCALE) -> dict:
     """{"tmp", "raw", "db"} of a warehouse holding `feeds` and the dbt `selection` built over them."""
-    raw, db = tmp / "raw", tmp / "kho06.duckdb"
-    feed_args = [a for f in feeds for a in ("--feed", f)]
-    subprocess.run([str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(scale), "--seed", "6",
-                    *feed_args], check=True, capture_output=True, timeout=120)
-    with duckdb.connect(str(db)) as con:
-        for contract in CONTRACTS:
-            if contract.feed in feeds:
-                land(con, contract, raw)
-    from orchestration.defs.reference.admin_units import admin_units
-
-    assert dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(db))}).success
-    wh = {"tmp": tmp, "raw": raw, "db": db}
+    wh = simulate(tmp, feeds, scale)
+    land_feeds(wh, feeds)
+    write_reference(wh)
     dbt(wh, "build", "--select", *selection, "--indirect-selection", "cautious")
     return wh
 

@@ -2,12 +2,8 @@
 warehouse: every legacy commune reaches the 2025 geography, facts can be re-reported there without loss, and a
 legacy commune with two default successors is caught."""
 
-import os
-import shutil
-import subprocess
-
 import duckdb
-from small_build import BIN, DBT_PROJECT
+from small_build import copy_of, dbt
 
 
 def test_every_legacy_commune_has_one_default_successor_in_the_2025_geography(warehouse):
@@ -37,15 +33,9 @@ def test_a_legacy_fact_keeps_its_total_in_the_2025_geography(warehouse):
 
 
 def test_the_default_successor_check_fails_on_a_second_default(built_warehouse, tmp_path):
-    db = tmp_path / "kho06.duckdb"  # a copy: other tests hold the session's warehouse open read-only
-    shutil.copy(built_warehouse[1], db)
-    with duckdb.connect(str(db)) as con:
+    wh = copy_of(built_warehouse[1], tmp_path)
+    with duckdb.connect(str(wh["db"])) as con:
         con.execute("update marts.bridge_admin_unit_successor set is_default_successor = true")
-    env = {**os.environ, "KHO06_DUCKDB_PATH": str(db)}
-    done = subprocess.run(
-        [str(BIN / "dbt"), "test", "--select", "bridge_admin_unit_successor", "--target-path",
-         str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )
+    done = dbt(wh, "test", "--select", "bridge_admin_unit_successor", check=False)
     assert done.returncode == 1
     assert "FAIL" in done.stdout and "core_one_default_successor_per_commune" in done.stdout

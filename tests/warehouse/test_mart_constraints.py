@@ -1,12 +1,12 @@
 """The marts' not-null rules are constraints DuckDB enforces, not tests that run after the fact: every column the
 YAML marks `not_null` is NOT NULL in the warehouse, and writing a null into one fails."""
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
+from small_build import copy_of
 
 MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models"
 
@@ -40,8 +40,7 @@ def test_every_not_null_rule_is_enforced_by_the_warehouse(warehouse):
 
 
 def test_a_null_in_a_not_null_column_is_refused(built_warehouse, tmp_path):
-    db = tmp_path / "kho06.duckdb"  # a copy: other tests hold the session's warehouse open read-only
-    shutil.copy(built_warehouse[1], db)
-    with duckdb.connect(str(db)) as con, pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+    wh = copy_of(built_warehouse[1], tmp_path)
+    with duckdb.connect(str(wh["db"])) as con, pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
         con.execute("update marts.fct_dossiers set admin_unit_key = null where dossier_code = "
                     "(select min(dossier_code) from marts.fct_dossiers)")

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
-import dagster as dg
-import duckdb
 import polars as pl
 import pytest
-from dagster_duckdb import DuckDBResource
-from small_build import BIN, SCALE, dbt, query
+from small_build import dbt, land_feeds, query, simulate, write_reference
 
 from kho06.landing.feeds import CONTRACTS
-from kho06.landing.loader import land
+from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 
-PRODUCTION = ["--exclude-resource-type", "unit_test"]
 COMPARED = [
     "intermediate.int_dossier_lines",
     "marts.fct_dossiers",
@@ -31,12 +26,6 @@ COMPARED = [
 ]
 
 
-def land_all(wh: dict) -> None:
-    with duckdb.connect(str(wh["db"])) as con:
-        for contract in CONTRACTS:
-            land(con, contract, wh["raw"])
-
-
 def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     return {t: query(wh, f"select * from {t} order by all") for t in COMPARED}
 
@@ -44,9 +33,8 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
 @pytest.fixture(scope="module")
 def nightly(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nightly_wh")
-    raw, held = tmp / "raw", tmp / "held"
-    subprocess.run([str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(SCALE), "--seed", "6"],
-                   check=True, capture_output=True, timeout=300)
+    wh = simulate(tmp)
+    raw, held = wh["raw"], tmp / "held"
     daily = [c for c in CONTRACTS if c.daily]
     last_days = sorted({c.day_of(f) for c in daily for f in c.files(raw)})[-2:]
     moved = []
@@ -57,19 +45,16 @@ def nightly(tmp_path_factory):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(f, target)
                 moved.append(target)
-    wh = {"tmp": tmp, "raw": raw, "db": tmp / "kho06.duckdb"}
-    land_all(wh)
-    from orchestration.defs.reference.admin_units import admin_units
-
-    assert dg.materialize([admin_units], resources={"duckdb": DuckDBResource(database=str(wh["db"]))}).success
-    dbt(wh, "build", *PRODUCTION)
+    land_feeds(wh)
+    write_reference(wh)
+    dbt(wh, "build", *PRODUCTION_BUILD_FLAGS)
     for day in last_days:
         for f in moved:
             if str(day) in f.name:
                 shutil.move(f, raw / f.relative_to(held))
-        land_all(wh)
+        land_feeds(wh)
         window = json.dumps({"min_date": str(day), "max_date": str(day)})
-        dbt(wh, "build", "--select", "tag:daily+", "--vars", window, *PRODUCTION)
+        dbt(wh, "build", "--select", "tag:daily+", "--vars", window, *PRODUCTION_BUILD_FLAGS)
     return wh, last_days
 
 
@@ -86,7 +71,7 @@ def test_the_held_days_repeat_earlier_dossiers(nightly):
 def test_the_nightly_runs_give_what_a_full_build_gives(nightly):
     wh, _ = nightly
     after_nightly = snapshot(wh)
-    dbt(wh, "build", "--select", "tag:daily+", "--full-refresh", *PRODUCTION)
+    dbt(wh, "build", "--select", "tag:daily+", "--full-refresh", *PRODUCTION_BUILD_FLAGS)
     full = snapshot(wh)
     for table in COMPARED:
         assert after_nightly[table].height > 0, table

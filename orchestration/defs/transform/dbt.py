@@ -20,6 +20,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from kho06.settings import PROJECT_ROOT
+from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 from orchestration.defs.landing.partitions import daily
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
@@ -28,8 +29,7 @@ if not project.manifest_path.exists():  # a fresh checkout that has not run `mak
     project.preparer.prepare(project)
 
 DAILY = "tag:daily"
-# production builds: data tests and models, not the unit tests (they run in the test suite)
-BUILD = ["build", "--exclude-resource-type", "unit_test"]
+BUILD = ["build", *PRODUCTION_BUILD_FLAGS]
 
 
 class Translator(DagsterDbtTranslator):
