@@ -76,3 +76,13 @@ def test_the_nightly_runs_give_what_a_full_build_gives(nightly):
     for table in COMPARED:
         assert after_nightly[table].height > 0, table
         assert after_nightly[table].equals(full[table]), table
+
+
+def test_the_daily_job_lands_the_day_before_dbt_builds_it():
+    """The daily models read the landing tables through staging views the job does not build: the job must
+    still order the day's landings before dbt."""
+    from orchestration.definitions import defs
+
+    job = defs().resolve_job_def("daily_feeds")
+    upstream = {o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("dbt_daily")}
+    assert {"landing__dossiers", "landing__population_events"} <= upstream

@@ -32,9 +32,33 @@ DAILY = "tag:daily"
 BUILD = ["build", *PRODUCTION_BUILD_FLAGS]
 
 
+def sources_behind_views(manifest: Mapping[str, Any], unique_id: str) -> set[str]:
+    """The sources a node reads through its parents that are views (a view holds no data of its own)."""
+    found = set()
+    for parent in manifest["parent_map"].get(unique_id, []):
+        node = manifest["nodes"].get(parent, {})
+        if node.get("resource_type") == "model" and node["config"].get("materialized") == "view":
+            found |= {p for p in manifest["parent_map"][parent] if p.startswith("source.")}
+            found |= sources_behind_views(manifest, parent)
+    return found
+
+
 class Translator(DagsterDbtTranslator):
     """Sources keep their `<schema>/<table>` keys (so they join the landing and reference assets); models are
-    grouped by their layer and domain folder (e.g. `marts_telecom`)."""
+    grouped by their layer and domain folder (e.g. `marts_telecom`).
+
+    A daily model also depends on the landing tables it reads through staging views: the daily job builds the
+    daily models and not the views, so without these edges it could run dbt before the day is landed.
+    """
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props.get("resource_type") != "model" or "daily" not in props.get("tags", []):
+            return spec
+        have = {dep.asset_key for dep in spec.deps}
+        landed = {self.get_asset_spec(manifest, s, project).key for s in sources_behind_views(manifest, unique_id)}
+        return spec.merge_attributes(deps=[dg.AssetDep(key) for key in sorted(landed - have, key=str)])
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props.get("resource_type") == "source":
