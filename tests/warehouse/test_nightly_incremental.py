@@ -1,15 +1,16 @@
 """The nightly path gives the warehouse a full build would give: the last two days of the daily feeds are held
-back, everything else is landed and built, then each held day is landed and built as the nightly run builds it
-(`dbt build --select tag:daily+` with the day's window); the daily facts and everything computed from them must
-then equal a full rebuild. The last day repeats dossiers received earlier (duplicate_sync), so the run must
-update dossiers outside its own day.
+back, everything else is landed and built, then each held day arrives and the `daily_feeds` job runs for it as the
+schedule starts it (the day's landings, then `dbt build --select tag:daily+` with the day's window); the daily
+facts and everything computed from them must then equal a full rebuild. The last day repeats dossiers received
+earlier (duplicate_sync), so the run must update dossiers outside its own day.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import shutil
 
+import dagster as dg
 import polars as pl
 import pytest
 from small_build import dbt, land_feeds, query, simulate, write_reference
@@ -30,9 +31,20 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     return {t: query(wh, f"select * from {t} order by all") for t in COMPARED}
 
 
+def run_daily_feeds(day) -> None:
+    """The `daily_feeds` job for one day, as the nightly schedule starts it."""
+    from orchestration.definitions import defs
+
+    job = defs().resolve_job_def("daily_feeds")
+    result = job.execute_in_process(partition_key=str(day), instance=dg.DagsterInstance.ephemeral(),
+                                    raise_on_error=False)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+
+
 @pytest.fixture(scope="module")
 def nightly(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nightly_wh")
+    patch = pytest.MonkeyPatch()
     wh = simulate(tmp)
     raw, held = wh["raw"], tmp / "held"
     daily = [c for c in CONTRACTS if c.daily]
@@ -47,14 +59,24 @@ def nightly(tmp_path_factory):
                 moved.append(target)
     land_feeds(wh)
     write_reference(wh)
-    dbt(wh, "build", *PRODUCTION_BUILD_FLAGS)
-    for day in last_days:
-        for f in moved:
-            if str(day) in f.name:
-                shutil.move(f, raw / f.relative_to(held))
-        land_feeds(wh)
-        window = json.dumps({"min_date": str(day), "max_date": str(day)})
-        dbt(wh, "build", "--select", "tag:daily+", "--vars", window, *PRODUCTION_BUILD_FLAGS)
+    dbt(wh, "build", *PRODUCTION_BUILD_FLAGS)  # writes tmp/target/partial_parse.msgpack, as `make setup` does
+    # the Dagster runs: this warehouse, the development pseudonym key, and their dbt target folders under
+    # tmp/target (dagster-dbt starts each dbt run from the parse it finds there)
+    for name in ("KHO06_ENV", "KHO06_KPI_COUNT_SCALE"):
+        if name in os.environ:
+            patch.delenv(name)
+    patch.setenv("KHO06_RAW_DIR", str(raw))
+    patch.setenv("KHO06_WAREHOUSE_DIR", str(tmp))
+    patch.setenv("KHO06_DUCKDB_PATH", str(wh["db"]))
+    patch.setenv("DBT_TARGET_PATH", str(tmp / "target"))
+    try:
+        for day in last_days:
+            for f in moved:
+                if str(day) in f.name:
+                    shutil.move(f, raw / f.relative_to(held))
+            run_daily_feeds(day)
+    finally:
+        patch.undo()
     return wh, last_days
 
 
@@ -76,6 +98,31 @@ def test_the_nightly_runs_give_what_a_full_build_gives(nightly):
     for table in COMPARED:
         assert after_nightly[table].height > 0, table
         assert after_nightly[table].equals(full[table]), table
+
+
+def dbt_runs_of_the_job(wh: dict) -> list:
+    """The target folders dagster-dbt gave the nightly runs' dbt processes."""
+    return sorted(p for p in (wh["tmp"] / "target").iterdir() if p.is_dir() and p.name.startswith("dbt_daily-"))
+
+
+def test_the_nightly_dbt_run_builds_its_day_only(nightly):
+    wh, days = nightly
+    runs = dbt_runs_of_the_job(wh)
+    assert len(runs) == len(days)
+    for run, day in zip(runs, days, strict=True):
+        compiled = (run / "compiled/kho06/models/marts/population/fct_life_events.sql").read_text()
+        assert f"event_date >= cast('{day}' as date)" in compiled
+        assert f"event_date <= cast('{day}' as date)" in compiled
+
+
+def test_the_nightly_dbt_run_keeps_the_parse(nightly):
+    """The window reaches dbt in the environment: a window passed as --vars makes dbt parse the whole project
+    again ("Unable to do partial parsing because config vars ... have changed")."""
+    wh, _ = nightly
+    for run in dbt_runs_of_the_job(wh):
+        log = (run / "dbt.log").read_text()
+        assert "Partial parsing enabled" in log
+        assert "Unable to do partial parsing" not in log
 
 
 def test_the_daily_job_lands_the_day_before_dbt_builds_it():

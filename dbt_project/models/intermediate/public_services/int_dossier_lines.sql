@@ -11,7 +11,7 @@
 -- One row per landed sync-call line (stg_dossiers__dossiers, materialised once), ranked among the lines of its
 -- code by the contract's duplicate rule (docs/contracts/dossiers.md): the line of the earliest file, then the
 -- first line of that file, has line_rank 1. Incremental on the file day: a run stages only the lines of
--- var('min_date')..var('max_date') and ranks them again with the lines already here that share their codes, so a
+-- the run's window and ranks them again with the lines already here that share their codes, so a
 -- repeat arriving days later updates its dossier's line count while the earlier line keeps rank 1.
 
 {% set stg = ref('stg_dossiers__dossiers') %}

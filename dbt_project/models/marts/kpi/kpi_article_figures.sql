@@ -22,9 +22,11 @@ compared as (
         t.label_vi as label,
         t.feed,
         f.value,
-        -- counts of the scaled feeds (population) are compared at the delivery's scale (1 for real data)
+        -- counts of the scaled feeds (population) are compared at the delivery's scale (1 for real data; read
+        -- here rather than in dbt_project.yml, where a changed environment variable makes dbt parse everything)
         case when t.unit = 'records'
-            then round(t.value * {{ var('kpi_count_scale') }}, 0) else t.value end as target,
+            then round(t.value * {{ var('kpi_count_scale', env_var('KHO06_KPI_COUNT_SCALE', '1')) }}, 0)
+            else t.value end as target,
         t.unit,
         t.as_of as target_as_of,
         f.as_of as computed_as_of

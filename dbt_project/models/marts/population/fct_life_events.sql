@@ -9,7 +9,7 @@
     )
 }}
 -- One row per delivered life event of the register (births, deaths, moves, corrections), copies included and
--- flagged. Incremental on the event date: a run loads the events of var('min_date')..var('max_date'); a full
+-- flagged. Incremental on the event date: a run loads the events of its window (daily_window.sql); a full
 -- build loads every event. Copies of an event share its date, so a window of whole days finds them all. Tagged
 -- `daily`: Dagster runs it as the daily-partitioned fact and passes the partition window.
 

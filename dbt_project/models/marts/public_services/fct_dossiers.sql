@@ -10,7 +10,7 @@
 -- depends_on: {{ ref('int_dossier_lines') }}
 -- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines ranks the lines of a
 -- code). Incremental on the file day: a run rebuilds every dossier with a line in the files of
--- var('min_date')..var('max_date'), the new ones and those a repeated line has touched (their line count
+-- the run's window, the new ones and those a repeated line has touched (their line count
 -- changes, their kept line does not). A full build loads every dossier.
 
 with dossiers as (
