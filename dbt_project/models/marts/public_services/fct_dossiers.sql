@@ -4,14 +4,15 @@
         unique_key='dossier_code',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        pre_hook="{{ delete_dossiers_without_lines() }}",
         tags=['daily']
     )
 }}
 -- depends_on: {{ ref('int_dossier_lines') }}
 -- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines ranks the lines of a
--- code). Incremental on the file day: a run rebuilds every dossier with a line in the files of
--- the run's window, the new ones and those a repeated line has touched (their line count
--- changes, their kept line does not). A full build loads every dossier.
+-- code). Incremental: a run rebuilds every dossier with a line in the window's files or whose lines
+-- int_dossier_lines ranked in the same dbt run (new ones and those a repeated or a missing line has touched), and
+-- its pre-hook deletes the window's dossiers that have no line left. A full build loads every dossier.
 
 with dossiers as (
     select * from {{ ref('int_dossiers_classified') }}
@@ -19,6 +20,7 @@ with dossiers as (
     where dossier_code in (
         select dossier_code from {{ ref('int_dossier_lines') }}
         where {{ in_daily_window('received_file_date') }}
+            or _ranked_by_invocation = '{{ invocation_id }}'
     )
     {% endif %}
 ),
