@@ -14,11 +14,11 @@ them out (`--exclude-resource-type unit_test`, as dbt recommends for production)
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
@@ -113,21 +113,6 @@ def with_row_counts(events):
             yield event
 
 
-@contextmanager
-def environment(extra: Mapping[str, str]) -> Iterator[None]:
-    """`extra` in this process's environment for the block (dagster-dbt hands its dbt process a copy of it)."""
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
             exclude=f"{DAILY}+" if HAS_DAILY else "", name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
@@ -143,8 +128,10 @@ if HAS_DAILY:
                 name="dbt_daily")
     def dbt_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         window = context.partition_time_window
-        with environment(daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())):
-            invocation = dbt.cli(BUILD, context=context)  # the dbt process starts here, with the window
+        # dagster-dbt hands its dbt process a copy of this process's environment: the window is in it while the
+        # process starts, and restored after
+        with mock.patch.dict(os.environ, daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())):
+            invocation = dbt.cli(BUILD, context=context)
         yield from with_row_counts(invocation.stream())
 
     assets += [dbt_daily]
