@@ -134,14 +134,9 @@ def nightly_dagster(raw: str, warehouse: str, day: str) -> dict:
     from kho06 import settings
 
     settings.apply(Path(raw), Path(warehouse))
-    import dagster as dg
+    from orchestration.run import run_daily_feeds
 
-    from orchestration.definitions import defs
-
-    job = defs().resolve_job_def("daily_feeds")
-    result = job.execute_in_process(partition_key=day, instance=dg.DagsterInstance.ephemeral(),
-                                    run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-                                    raise_on_error=False)
+    result = run_daily_feeds(day)
     if not result.success:
         raise SystemExit(f"the nightly run of {day} failed")
     return {"steps": sorted({e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"})}

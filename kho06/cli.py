@@ -196,7 +196,7 @@ def bench_ingest(
     import shutil
 
     from kho06.bench import measure
-    from kho06.landing.feeds import CONTRACTS
+    from kho06.landing.feeds import DAILY_CONTRACTS
     from orchestration.run import days_present
 
     raw = work / "raw"
@@ -215,12 +215,11 @@ def bench_ingest(
         ratios.append(lands[-1].seconds / floors[-1].seconds)
 
     # nightly: everything but the last day is landed; the last day's files arrive; one run lands them
-    daily = [c for c in CONTRACTS if c.daily]
     last = days_present(raw)[1]
     nightly_raw = work / "raw_nightly"
     shutil.rmtree(nightly_raw, ignore_errors=True)
     shutil.copytree(raw, nightly_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
-    held = [f for c in daily for f in c.files(nightly_raw) if c.day_of(f) == last]
+    held = [f for c in DAILY_CONTRACTS for f in c.files(nightly_raw) if c.day_of(f) == last]
     for f in held:
         f.rename(f.with_name(f.name + ".held"))
     wh = work / "wh_nightly"

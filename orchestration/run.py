@@ -12,7 +12,7 @@ from datetime import date
 
 import dagster as dg
 
-from kho06.landing.feeds import CONTRACTS
+from kho06.landing.feeds import DAILY_CONTRACTS
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -27,14 +27,14 @@ class RunResult:
 
 
 def days_present(raw_dir) -> tuple[date, date] | None:
-    days = [d for c in CONTRACTS if c.daily for f in c.files(raw_dir) if (d := c.day_of(f))]
+    days = [d for c in DAILY_CONTRACTS for f in c.files(raw_dir) if (d := c.day_of(f))]
     return (min(days), max(days)) if days else None
 
 
 def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
     the dbt models of the snapshots and reference data; the daily facts and the models computed from them."""
-    daily_keys = {dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily}
+    daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
     by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": []}
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
@@ -62,6 +62,13 @@ def _all_definitions() -> dg.Definitions:
     from orchestration.definitions import defs
 
     return defs()
+
+
+def run_daily_feeds(day: date | str) -> dg.ExecuteInProcessResult:
+    """The `daily_feeds` job for one day in this process, as the nightly schedule starts it."""
+    job = _all_definitions().resolve_job_def("daily_feeds")
+    return job.execute_in_process(partition_key=str(day), instance=dg.DagsterInstance.ephemeral(),
+                                  run_config=QUIET, raise_on_error=False)
 
 
 def run_all(

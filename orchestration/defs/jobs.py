@@ -7,12 +7,12 @@
 
 import dagster as dg
 
-from kho06.landing.feeds import CONTRACTS
+from kho06.landing.feeds import DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
 from orchestration.defs.landing.partitions import daily
 from orchestration.defs.transform import dbt
 
-daily_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in CONTRACTS if c.daily])
-snapshot_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in CONTRACTS if not c.daily])
+daily_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS])
+snapshot_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in SNAPSHOT_CONTRACTS])
 daily_models = [a for a in dbt.assets if a.partitions_def is not None]
 snapshot_models = [a for a in dbt.assets if a.partitions_def is None]
 

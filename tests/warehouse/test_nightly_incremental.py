@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 
-import dagster as dg
 import polars as pl
 import pytest
 from small_build import dbt, land_feeds, query, simulate, write_reference
 
-from kho06.landing.feeds import CONTRACTS
+import orchestration.run
+from kho06.landing.feeds import DAILY_CONTRACTS
 from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 
 COMPARED = [
@@ -37,12 +37,8 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
 
 
 def run_daily_feeds(day) -> None:
-    """The `daily_feeds` job for one day, as the nightly schedule starts it."""
-    from orchestration.definitions import defs
-
-    job = defs().resolve_job_def("daily_feeds")
-    result = job.execute_in_process(partition_key=str(day), instance=dg.DagsterInstance.ephemeral(),
-                                    raise_on_error=False)
+    """The `daily_feeds` job for one day, as the nightly schedule starts it; it must succeed."""
+    result = orchestration.run.run_daily_feeds(day)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
 
 
@@ -74,10 +70,9 @@ def nightly(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     wh = simulate(tmp)
     raw, held = wh["raw"], tmp / "held"
-    daily = [c for c in CONTRACTS if c.daily]
-    last_days = sorted({c.day_of(f) for c in daily for f in c.files(raw)})[-2:]
+    last_days = sorted({c.day_of(f) for c in DAILY_CONTRACTS for f in c.files(raw)})[-2:]
     moved = []
-    for contract in daily:
+    for contract in DAILY_CONTRACTS:
         for f in contract.files(raw):
             if contract.day_of(f) in last_days:
                 target = held / f.relative_to(raw)

@@ -13,3 +13,6 @@ CONTRACTS: list[TableContract] = [
     bts.SITES,
     ocop.PRODUCTS,
 ]
+# delivered as one file per day (partitioned by day), and as whole snapshots
+DAILY_CONTRACTS = [c for c in CONTRACTS if c.daily]
+SNAPSHOT_CONTRACTS = [c for c in CONTRACTS if not c.daily]

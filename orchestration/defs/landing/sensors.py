@@ -5,12 +5,9 @@ from pathlib import PurePosixPath
 
 import dagster as dg
 
-from kho06.landing.feeds import CONTRACTS
+from kho06.landing.feeds import CONTRACTS, DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
 from kho06.settings import get_settings
 from orchestration.defs.jobs import daily_feeds_job, snapshot_feeds_job
-
-daily_tables = [c for c in CONTRACTS if c.daily]
-snapshot_tables = [c for c in CONTRACTS if not c.daily]
 
 
 def _fingerprints() -> dict[str, str]:
@@ -26,11 +23,11 @@ def _fingerprints() -> dict[str, str]:
 def run_requests(changed: list[str]) -> list[dg.RunRequest]:
     """One run for changed snapshot files, and one run per changed day (a range run when many days changed)."""
     requests = []
-    snapshot_files = [f for f in changed if any(c.matches(f) for c in snapshot_tables)]
+    snapshot_files = [f for f in changed if any(c.matches(f) for c in SNAPSHOT_CONTRACTS)]
     if snapshot_files:
         requests.append(dg.RunRequest(job_name=snapshot_feeds_job.name))
     days = sorted(
-        {str(d) for f in changed for c in daily_tables if c.matches(f) and (d := c.day_of(PurePosixPath(f)))}
+        {str(d) for f in changed for c in DAILY_CONTRACTS if c.matches(f) and (d := c.day_of(PurePosixPath(f)))}
     )
     if len(days) == 1:
         requests.append(dg.RunRequest(job_name=daily_feeds_job.name, partition_key=days[0]))
