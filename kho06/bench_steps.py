@@ -76,6 +76,7 @@ def land_dagster(raw: str, warehouse: str, day: str = "") -> dict:
 
 STEPS = {"simulate": simulate, "floor": floor, "land": land, "land_dagster": land_dagster}
 
+
 def _dbt(db: str, target: str, *args: str) -> None:
     import os
     import subprocess
@@ -84,8 +85,12 @@ def _dbt(db: str, target: str, *args: str) -> None:
 
     dbt = str(Path(sys.executable).parent / "dbt")
     env = {**os.environ, "KHO06_DUCKDB_PATH": db}
-    subprocess.run([dbt, *args, "--target-path", target, "--log-path", target + "/logs", "--quiet"],
-                   cwd=PROJECT_ROOT / "dbt_project", env=env, check=True)
+    subprocess.run(
+        [dbt, *args, "--target-path", target, "--log-path", target + "/logs", "--quiet"],
+        cwd=PROJECT_ROOT / "dbt_project",
+        env=env,
+        check=True,
+    )
 
 
 def dbt_build(db: str, target: str, *args: str) -> dict:

@@ -21,9 +21,15 @@ def _date(value: str) -> datetime:
 @app.command()
 def simulate(
     out: Path = typer.Option(Path("raw"), "--out", help="Folder to write the feeds into."),
-    scale: float = typer.Option(0.01, "--scale", min=0.0001, help="1.0 = the real province; tests use 0.001–0.01."),
-    seed: int = typer.Option(6, "--seed", help="Random seed: the same seed and arguments give the same bytes."),
-    start: str = typer.Option("2021-01-01", "--start", help="First day of the simulated period (YYYY-MM-DD)."),
+    scale: float = typer.Option(
+        0.01, "--scale", min=0.0001, help="1.0 = the real province; tests use 0.001–0.01."
+    ),
+    seed: int = typer.Option(
+        6, "--seed", help="Random seed: the same seed and arguments give the same bytes."
+    ),
+    start: str = typer.Option(
+        "2021-01-01", "--start", help="First day of the simulated period (YYYY-MM-DD)."
+    ),
     end: str = typer.Option("2023-12-31", "--end", help="Last day of the simulated period (YYYY-MM-DD)."),
     defect_rate: float = typer.Option(
         0.01, "--defect-rate", min=0.0, max=0.1, help="Share of records each defect class touches."
@@ -54,7 +60,9 @@ def simulate(
     for r in results:
         table.add_row(r.feed, f"{r.files:,}", f"{r.records:,}", f"{r.bytes / 1e6:,.1f}")
     console.print(table)
-    console.print(f"done in {time.perf_counter() - t0:.1f} s; defects recorded in {out / '_truth' / 'defects.csv'}")
+    console.print(
+        f"done in {time.perf_counter() - t0:.1f} s; defects recorded in {out / '_truth' / 'defects.csv'}"
+    )
 
 
 if __name__ == "__main__":
@@ -64,7 +72,9 @@ if __name__ == "__main__":
 @app.command()
 def run(
     raw: Path = typer.Option(None, "--raw", help="Landing zone (default: $KHO06_RAW_DIR or raw/)."),
-    warehouse: Path = typer.Option(None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR or warehouse/)."),
+    warehouse: Path = typer.Option(
+        None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR or warehouse/)."
+    ),
 ) -> None:
     """Run the whole pipeline in this process and print a summary of what landed."""
     from kho06 import settings as settings_mod
@@ -81,7 +91,9 @@ def run(
     def read_summary(con) -> None:
         landed["rows"] = summary(con)
         landed["refused"] = [
-            (t, r) for (t, *_rest) in landed["rows"] for r in outstanding_refusals(con, t)
+            (t, r)
+            for (t, *_rest) in landed["rows"]
+            for r in outstanding_refusals(con, t)
             if (settings.raw_dir / r["file"]).exists()
         ]
         landed["reasons"] = con.execute(
@@ -101,7 +113,9 @@ def run(
         table.add_row(name, f"{files:,}", f"{read:,}", f"{n_landed:,}", f"{held:,}", f"{n_refused:,}")
     console.print(table)
     if reasons:
-        console.print("Most frequent quarantine reasons: " + "; ".join(f"{t} {k} ({n:,})" for t, k, n in reasons))
+        console.print(
+            "Most frequent quarantine reasons: " + "; ".join(f"{t} {k} ({n:,})" for t, k, n in reasons)
+        )
     for t, r in refused:
         console.print(f"[red]refused[/red] {r['file']} ({t}): {r['message']}")
     for check in result.failed_checks:
@@ -129,8 +143,13 @@ def _print_article_figures(db) -> None:
         table.add_column(col, justify="left" if col in ("indicator", "unit") else "right")
     for indicator, value, target, unit, matches in rows:
         shown = "—" if value is None else f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
-        table.add_row(indicator, shown, f"{target:,.1f}" if unit == "percent" else f"{target:,.0f}", unit,
-                      "[green]yes[/green]" if matches else "[red]no[/red]")
+        table.add_row(
+            indicator,
+            shown,
+            f"{target:,.1f}" if unit == "percent" else f"{target:,.0f}",
+            unit,
+            "[green]yes[/green]" if matches else "[red]no[/red]",
+        )
     console.print(table)
 
 
@@ -144,8 +163,12 @@ def _bench_table(title: str, rows: list[tuple]) -> Table:
         table.add_column(col, justify="left" if col == "step" else "right")
     for step, measures in rows:
         secs = [m.seconds for m in measures]
-        table.add_row(step, f"{_median(secs):.2f}", " ".join(f"{s:.1f}" for s in secs),
-                      f"{max(m.peak_mib for m in measures):,.0f}")
+        table.add_row(
+            step,
+            f"{_median(secs):.2f}",
+            " ".join(f"{s:.1f}" for s in secs),
+            f"{max(m.peak_mib for m in measures):,.0f}",
+        )
     return table
 
 
@@ -181,7 +204,9 @@ def bench_simulate(
     files = sum(1 for p in out.rglob("*") if p.is_file())
     console.print(f"output: {files:,} files, {size / 2**20:,.0f} MiB in {out}")
     for feed, d in runs[-1].detail.items():
-        console.print(f"  {feed}: {d['files']:,} files, {d['records']:,} records, {d['bytes'] / 2**20:,.1f} MiB")
+        console.print(
+            f"  {feed}: {d['files']:,} files, {d['records']:,} records, {d['bytes'] / 2**20:,.1f} MiB"
+        )
 
 
 @bench_app.command("ingest")
@@ -236,22 +261,31 @@ def bench_ingest(
         with console.status(f"nightly run {i + 1}/{repeat}: one new day ({last}) ..."):
             nightly.append(measure("land_dagster", str(nightly_raw), str(wh), str(last)))
 
-    console.print(_bench_table(
-        f"Landing at scale {scale} ({raw})",
-        [("DuckDB floor (CTAS read_csv/read_json)", floors), ("landing library, cold", lands),
-         ("landing through Dagster, cold (all but the last day)", [cold]),
-         (f"nightly: one new day ({last}) through Dagster", nightly)],
-    ))
-    console.print(f"landing / floor, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {_median(ratios):.2f}")
+    console.print(
+        _bench_table(
+            f"Landing at scale {scale} ({raw})",
+            [
+                ("DuckDB floor (CTAS read_csv/read_json)", floors),
+                ("landing library, cold", lands),
+                ("landing through Dagster, cold (all but the last day)", [cold]),
+                (f"nightly: one new day ({last}) through Dagster", nightly),
+            ],
+        )
+    )
+    console.print(
+        f"landing / floor, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {_median(ratios):.2f}"
+    )
     console.print(f"rows landed: {lands[-1].detail}")
 
 
 @bench_app.command("nightly")
 def bench_nightly(
     repeat: int = typer.Option(3, "--repeat", min=1),
-    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work",
-                              help="The scratch folder of `kho06 bench ingest` (its raw_nightly/ and "
-                                   "before_last_day.duckdb)."),
+    work: Path = typer.Option(
+        Path("/tmp/kho06-bench"),
+        "--work",
+        help="The scratch folder of `kho06 bench ingest` (its raw_nightly/ and before_last_day.duckdb).",
+    ),
 ) -> None:
     """The whole nightly run through Dagster: the models are built over a warehouse holding every day but the
     last, then the `daily_feeds` job lands the last day and builds on it (a fresh process each time)."""
@@ -265,7 +299,9 @@ def bench_nightly(
 
     raw, before = work / "raw_nightly", work / "before_last_day.duckdb"
     if not (raw.exists() and before.exists()):
-        console.print(f"[red]{raw} or {before} is missing: run `kho06 bench ingest --work {work}` first[/red]")
+        console.print(
+            f"[red]{raw} or {before} is missing: run `kho06 bench ingest --work {work}` first[/red]"
+        )
         raise typer.Exit(2)
     last = days_present(raw)[1]
     wh = work / "wh_models_nightly"
@@ -285,8 +321,12 @@ def bench_nightly(
         shutil.copy(built, wh / "kho06.duckdb")
         with console.status(f"nightly run {i + 1}/{repeat}: daily_feeds for {last} ..."):
             runs.append(measure("nightly_dagster", str(raw), str(wh), str(last), env=parse_of_this_warehouse))
-    console.print(_bench_table(f"Nightly run through Dagster ({raw})",
-                               [(f"daily_feeds for {last}: land the day, build on it", runs)]))
+    console.print(
+        _bench_table(
+            f"Nightly run through Dagster ({raw})",
+            [(f"daily_feeds for {last}: land the day, build on it", runs)],
+        )
+    )
 
 
 @bench_app.command("models")
@@ -335,21 +375,34 @@ def bench_models(
         with console.status(f"run {i + 1}/{repeat}: dbt build ..."):
             builds.append(measure("dbt_build", fresh(False), str(build_target), *PRODUCTION_BUILD_FLAGS))
         with console.status(f"run {i + 1}/{repeat}: nightly build of {last} ..."):
-            nightly.append(measure("dbt_build", str(copy), nightly_target_from_build(), *nightly_args,
-                                   env=one_day_env))
+            nightly.append(
+                measure("dbt_build", str(copy), nightly_target_from_build(), *nightly_args, env=one_day_env)
+            )
         # the same with the window as --vars: a change of the command-line vars makes dbt parse everything again
         with console.status(f"run {i + 1}/{repeat}: nightly build of {last}, window as --vars ..."):
-            nightly_vars.append(measure("dbt_build", str(copy), nightly_target_from_build(), *nightly_args,
-                                        "--vars", one_day_vars))
+            nightly_vars.append(
+                measure(
+                    "dbt_build", str(copy), nightly_target_from_build(), *nightly_args, "--vars", one_day_vars
+                )
+            )
         with console.status(f"run {i + 1}/{repeat}: the same SQL directly in DuckDB ..."):
             direct.append(measure("direct_sql", fresh(True), str(build_target)))
         ratios.append(builds[-1].seconds / direct[-1].seconds)
-    console.print(_bench_table(
-        f"Models over {db}",
-        [("dbt build (models, seed, data tests)", builds),
-         ("the same SQL directly in DuckDB", direct),
-         (f"nightly: dbt build tag:daily+ for {last}, window in the environment (as Dagster runs it)", nightly),
-         ("nightly: the same, window as --vars (dbt parses the whole project again)", nightly_vars)],
-    ))
-    console.print(f"dbt build / direct SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; "
-                  f"median {_median(ratios):.2f}")
+    console.print(
+        _bench_table(
+            f"Models over {db}",
+            [
+                ("dbt build (models, seed, data tests)", builds),
+                ("the same SQL directly in DuckDB", direct),
+                (
+                    f"nightly: dbt build tag:daily+ for {last}, window in the environment (as Dagster runs it)",
+                    nightly,
+                ),
+                ("nightly: the same, window as --vars (dbt parses the whole project again)", nightly_vars),
+            ],
+        )
+    )
+    console.print(
+        f"dbt build / direct SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; "
+        f"median {_median(ratios):.2f}"
+    )

@@ -67,8 +67,12 @@ def _all_definitions() -> dg.Definitions:
 def run_daily_feeds(day: date | str) -> dg.ExecuteInProcessResult:
     """The `daily_feeds` job for one day in this process, as the nightly schedule starts it."""
     job = _all_definitions().resolve_job_def("daily_feeds")
-    return job.execute_in_process(partition_key=str(day), instance=dg.DagsterInstance.ephemeral(),
-                                  run_config=QUIET, raise_on_error=False)
+    return job.execute_in_process(
+        partition_key=str(day),
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config=QUIET,
+        raise_on_error=False,
+    )
 
 
 def run_all(
@@ -96,8 +100,9 @@ def run_all(
         if not assets or (ranged and not days):
             continue
         tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else None
-        results.append(dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET,
-                                      raise_on_error=False))
+        results.append(
+            dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False)
+        )
     failed = [
         f"{c.severity.value.lower()}: {c.asset_key.to_user_string()} {c.check_name}"
         for r in results

@@ -8,8 +8,14 @@ runner = CliRunner()
 
 
 def test_every_verb_has_help():
-    for args in (["--help"], ["simulate", "--help"], ["run", "--help"], ["bench", "--help"],
-                 ["bench", "simulate", "--help"], ["bench", "ingest", "--help"]):
+    for args in (
+        ["--help"],
+        ["simulate", "--help"],
+        ["run", "--help"],
+        ["bench", "--help"],
+        ["bench", "simulate", "--help"],
+        ["bench", "ingest", "--help"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)
         assert "Usage" in result.output
@@ -31,5 +37,7 @@ def test_simulate_writes_small_feeds_and_refuses_to_overwrite(tmp_path):
 def test_simulate_rejects_bad_dates(tmp_path):
     result = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--start", "2023-13-01"])
     assert result.exit_code != 0
-    result = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--start", "2023-02-01", "--end", "2023-01-01"])
+    result = runner.invoke(
+        app, ["simulate", "--out", str(tmp_path), "--start", "2023-02-01", "--end", "2023-01-01"]
+    )
     assert result.exit_code != 0

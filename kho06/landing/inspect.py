@@ -62,7 +62,9 @@ def decompress(raw: bytes) -> bytes:
     try:
         return gzip.decompress(raw)
     except (EOFError, OSError, zlib.error) as exc:
-        raise DeliveryError(f"gzip stream is cut short or damaged ({exc}); the delivery is incomplete") from exc
+        raise DeliveryError(
+            f"gzip stream is cut short or damaged ({exc}); the delivery is incomplete"
+        ) from exc
 
 
 def utf8_problem(data: bytes) -> str | None:
@@ -88,8 +90,13 @@ def inspect_file(path: Path, raw_dir: Path, contract: TableContract) -> Delivery
     rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
     mtime_ns = path.stat().st_mtime_ns
     raw = path.read_bytes()
-    delivery = Delivery(path=path, source_file=rel, file_hash=hashlib.sha256(raw).hexdigest(), size=len(raw),
-                        mtime_ns=mtime_ns)
+    delivery = Delivery(
+        path=path,
+        source_file=rel,
+        file_hash=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        mtime_ns=mtime_ns,
+    )
     try:
         data = decompress(raw) if path.suffix == ".gz" else raw
         if contract.fmt == "xlsx":

@@ -28,13 +28,25 @@ CHUNK_BYTES = 128 * 1024 * 1024
 INSPECT_THREADS = 2
 LOAD_THREADS = 2
 LEDGER_ROW_SCHEMA = {
-    "load_id": pl.String, "feed": pl.String, "table_name": pl.String, "source_file": pl.String,
-    "file_hash": pl.String, "file_bytes": pl.Int64, "file_mtime_ns": pl.Int64, "partition_day": pl.Date,
-    "status": pl.String, "rows_read": pl.Int64, "rows_landed": pl.Int64, "rows_quarantined": pl.Int64,
-    "message": pl.String, "loaded_at": pl.Datetime("us"),
+    "load_id": pl.String,
+    "feed": pl.String,
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "file_hash": pl.String,
+    "file_bytes": pl.Int64,
+    "file_mtime_ns": pl.Int64,
+    "partition_day": pl.Date,
+    "status": pl.String,
+    "rows_read": pl.Int64,
+    "rows_landed": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "message": pl.String,
+    "loaded_at": pl.Datetime("us"),
 }
-LINEAGE = "_extra json, _format_variants varchar, _source_file varchar, _source_row bigint, " \
-          "_file_hash varchar, _loaded_at timestamp"
+LINEAGE = (
+    "_extra json, _format_variants varchar, _source_file varchar, _source_row bigint, "
+    "_file_hash varchar, _loaded_at timestamp"
+)
 
 
 @dataclass
@@ -87,7 +99,11 @@ def land(
         stat = path.stat()
         if rel in versions and versions[rel][1:] == (stat.st_size, stat.st_mtime_ns):
             day = contract.day_of(path) if contract.daily else None
-            done(FileOutcome(rel, "unchanged", message="already landed (same size and time)", partition_day=day))
+            done(
+                FileOutcome(
+                    rel, "unchanged", message="already landed (same size and time)", partition_day=day
+                )
+            )
         else:
             to_inspect.append(path)
     with ThreadPoolExecutor(max_workers=INSPECT_THREADS) as pool:
@@ -98,7 +114,11 @@ def land(
             done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=day))
             continue
         if (d.source_file, d.file_hash) in refused:
-            done(FileOutcome(d.source_file, "rejected", message="refused earlier; unchanged since", partition_day=day))
+            done(
+                FileOutcome(
+                    d.source_file, "rejected", message="refused earlier; unchanged since", partition_day=day
+                )
+            )
             continue
         twin = known.get(d.file_hash)
         # files without records (a day with no events) may well be identical: only data can be delivered twice
@@ -148,8 +168,19 @@ def _chunks(deliveries: list[Delivery]) -> Iterable[list[Delivery]]:
 def _record_refusal(con, contract, d: Delivery, day, now, status: str) -> None:
     con.execute(
         f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, ?, false)",
-        [str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size, d.mtime_ns, day, status,
-         d.problem, now],
+        [
+            str(uuid.uuid4()),
+            contract.feed,
+            contract.table,
+            d.source_file,
+            d.file_hash,
+            d.size,
+            d.mtime_ns,
+            day,
+            status,
+            d.problem,
+            now,
+        ],
     )
 
 
@@ -179,7 +210,9 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         if len(chunk) > 1:
             return [o for d in chunk for o in _load_chunk(con, contract, [d], current, now)]
         d = chunk[0]
-        d.problem = str(exc) if isinstance(exc, DeliveryError) else f"could not be read: {str(exc).splitlines()[0]}"
+        d.problem = (
+            str(exc) if isinstance(exc, DeliveryError) else f"could not be read: {str(exc).splitlines()[0]}"
+        )
         log.error("%s: %s", d.source_file, d.problem)
         day = contract.day_of(d.path) if contract.daily else None
         _record_refusal(con, contract, d, day, now, "rejected")
@@ -199,7 +232,9 @@ def _register_files(con, chunk: list[Delivery], header_lines: int) -> None:
     blanks = [[str(d.path), n] for d in chunk for n in d.blank_lines]
     if blanks:
         con.executemany("insert into _blank values (?, ?)", blanks)
-    con.execute("create or replace temp table _rej (_path varchar, line bigint, msg varchar, csv_line varchar)")
+    con.execute(
+        "create or replace temp table _rej (_path varchar, line bigint, msg varchar, csv_line varchar)"
+    )
 
 
 def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
@@ -211,19 +246,29 @@ def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
     else:
         parts = readers.csv_parts(con, contract, chunk, 0)
     for i, part in enumerate(parts):
-        con.execute(f"create or replace temp table _typed_{i} as {typing_sql(contract.columns, part.sql, part.keep)}")
+        con.execute(
+            f"create or replace temp table _typed_{i} as {typing_sql(contract.columns, part.sql, part.keep)}"
+        )
         if contract.fmt in ("csv", "csv_noheader"):
             readers.collect_rejects(con, i)
     if contract.fmt == "jsonl":
         # the JSON reader skips or blanks out what it cannot parse: a file whose count differs from its lines,
         # or that holds any record that cannot land, is read again line by line (exact lines, reasons, raw text)
-        counts = {p: (n, bad) for p, n, bad in con.execute(
-            "select _path, count(*), count(*) filter (where _reason <> '') from _typed_0 group by _path").fetchall()}
+        counts = {
+            p: (n, bad)
+            for p, n, bad in con.execute(
+                "select _path, count(*), count(*) filter (where _reason <> '') from _typed_0 group by _path"
+            ).fetchall()
+        }
         short = [d for d in chunk if d.blank_lines or counts.get(str(d.path), (0, 0)) != (d.data_lines, 0)]
         if short:
-            con.execute("delete from _typed_0 where _path in (select unnest(?))", [[str(d.path) for d in short]])
+            con.execute(
+                "delete from _typed_0 where _path in (select unnest(?))", [[str(d.path) for d in short]]
+            )
             part = readers.jsonl_line_part(con, contract, short, 1)
-            con.execute(f"create or replace temp table _typed_1 as {typing_sql(contract.columns, part.sql, part.keep)}")
+            con.execute(
+                f"create or replace temp table _typed_1 as {typing_sql(contract.columns, part.sql, part.keep)}"
+            )
             readers.collect_rejects(con, 1)
             parts.append(part)
     readers.refuse_bad_encoding(con)
@@ -239,8 +284,11 @@ def _fast_insert(con, contract: TableContract, chunk: list[Delivery], now) -> di
         start += d.data_lines
     con.execute("create or replace temp table _offsets (_path varchar, g0 bigint, header_lines bigint)")
     con.executemany("insert into _offsets values (?, ?, ?)", offsets)
-    part = (readers.jsonl_fast_part(contract, chunk) if contract.fmt == "jsonl"
-            else readers.csv_parts(con, contract, chunk, 0)[0])
+    part = (
+        readers.jsonl_fast_part(contract, chunk)
+        if contract.fmt == "jsonl"
+        else readers.csv_parts(con, contract, chunk, 0)[0]
+    )
     names = ", ".join(q(c.name) for c in contract.columns)
     con.execute(
         f"""insert into {table}
@@ -254,17 +302,21 @@ def _fast_insert(con, contract: TableContract, chunk: list[Delivery], now) -> di
         readers.collect_rejects(con, 0)
         if con.execute("select count(*) from _rej").fetchone()[0]:
             raise _NotClean
-    landed = dict(con.execute(
-        f"select _source_file, count(*) from {table} where _loaded_at = ? and _source_file in (select unnest(?)) "
-        "group by 1",
-        [now, [d.source_file for d in chunk]],
-    ).fetchall())
+    landed = dict(
+        con.execute(
+            f"select _source_file, count(*) from {table} where _loaded_at = ? and _source_file in (select unnest(?)) "
+            "group by 1",
+            [now, [d.source_file for d in chunk]],
+        ).fetchall()
+    )
     if any(landed.get(d.source_file, 0) != d.data_lines for d in chunk):
         raise _NotClean
     return {d.source_file: (d.data_lines, 0) for d in chunk}
 
 
-def _load_files(con, contract: TableContract, chunk: list[Delivery], current, now, fast: bool) -> list[FileOutcome]:
+def _load_files(
+    con, contract: TableContract, chunk: list[Delivery], current, now, fast: bool
+) -> list[FileOutcome]:
     table = f"{ledger.SCHEMA}.{contract.table}"
     replaced = [d.source_file for d in chunk if d.source_file in current]
     if replaced:
@@ -351,12 +403,34 @@ def _record_loads(con, contract, chunk: list[Delivery], current, now, counts) ->
         status = "replaced" if d.source_file in current else "loaded"
         message = "; ".join(d.warnings + d.notes)
         if status == "replaced":
-            message = "; ".join(filter(None, [f"replaces the version landed earlier ({current[d.source_file][:12]})",
-                                              message]))
-        rows.append([str(uuid.uuid4()), contract.feed, contract.table, d.source_file, d.file_hash, d.size,
-                     d.mtime_ns, day, "loaded", d.data_lines, int(landed), int(quarantined), message or None, now])
-        outcomes.append(FileOutcome(d.source_file, status, d.data_lines, int(landed), int(quarantined), message,
-                                    d.warnings, day))
+            message = "; ".join(
+                filter(
+                    None, [f"replaces the version landed earlier ({current[d.source_file][:12]})", message]
+                )
+            )
+        rows.append(
+            [
+                str(uuid.uuid4()),
+                contract.feed,
+                contract.table,
+                d.source_file,
+                d.file_hash,
+                d.size,
+                d.mtime_ns,
+                day,
+                "loaded",
+                d.data_lines,
+                int(landed),
+                int(quarantined),
+                message or None,
+                now,
+            ]
+        )
+        outcomes.append(
+            FileOutcome(
+                d.source_file, status, d.data_lines, int(landed), int(quarantined), message, d.warnings, day
+            )
+        )
     con.register("_ledger_rows", pl.DataFrame(rows, orient="row", schema=LEDGER_ROW_SCHEMA))
     con.execute(f"insert into {ledger.SCHEMA}.load_ledger select *, true from _ledger_rows")
     con.unregister("_ledger_rows")

@@ -77,14 +77,20 @@ def csv_parts(con, contract: TableContract, chunk: list[Delivery], n0: int) -> l
     for n, (cols, files) in enumerate(groups.items(), start=n0):
         cols = list(cols)
         extra = [c for c in cols if c not in contract.source_names]
-        extra_sql = f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
+        extra_sql = (
+            f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
+        )
         wanted = ", ".join(q(c) for c in contract.source_names)
         con.execute(f"drop table if exists _rej_errors_{n}; drop table if exists _rej_scans_{n}")
         reader = _read_csv([str(d.path) for d in files], cols, header, n)
-        parts.append(Part(_numbered(
-            f"select filename as _path, null::bigint as _line, {wanted}, {extra_sql}::json as _extra, "
-            f"'' as _pre_reason, null::varchar as _raw_text from {reader}"
-        )))
+        parts.append(
+            Part(
+                _numbered(
+                    f"select filename as _path, null::bigint as _line, {wanted}, {extra_sql}::json as _extra, "
+                    f"'' as _pre_reason, null::varchar as _raw_text from {reader}"
+                )
+            )
+        )
     return parts
 
 
@@ -103,9 +109,11 @@ def _struct_literal(cols: dict[str, str]) -> str:
 
 def _record_checks(records: str, name: str, missing: str) -> str:
     """Why a line's record list cannot land: absent (`missing` is true) or not exactly one record."""
-    return (f"case when {missing} then 'JSON without a \"{name}\" record list' "
-            f"when len({records}) <> 1 then 'expected one record in \"{name}\", found ' || len({records}) "
-            "else '' end")
+    return (
+        f"case when {missing} then 'JSON without a \"{name}\" record list' "
+        f"when len({records}) <> 1 then 'expected one record in \"{name}\", found ' || len({records}) "
+        "else '' end"
+    )
 
 
 def jsonl_fast_part(contract: TableContract, files: list[Delivery]) -> Part:
@@ -119,19 +127,25 @@ def jsonl_fast_part(contract: TableContract, files: list[Delivery]) -> Part:
         f"columns = {_struct_literal(columns)}, ignore_errors = true, filename = true, "
         f"maximum_object_size = {_MAX_JSON_OBJECT})"
     )
-    return Part(_numbered(
-        f"select filename as _path, null::bigint as _line, {', '.join(cols)}, null::json as _extra, "
-        f"{_record_checks(path, contract.json_record_path, f'{path} is null')} as _pre_reason, "
-        "null::varchar as _raw_text "
-        f"from (select *, {path}[1] as _r from {reader})"
-    ))
+    return Part(
+        _numbered(
+            f"select filename as _path, null::bigint as _line, {', '.join(cols)}, null::json as _extra, "
+            f"{_record_checks(path, contract.json_record_path, f'{path} is null')} as _pre_reason, "
+            "null::varchar as _raw_text "
+            f"from (select *, {path}[1] as _r from {reader})"
+        )
+    )
 
 
 def jsonl_line_part(con, contract: TableContract, files: list[Delivery], n: int) -> Part:
     """Line by line: every line is a row (a blank line too, dropped after numbering, so `_g` is the line)."""
     structure, envelope, record = _json_columns(contract)
     structure[contract.json_record_path] = [
-        {c.source: ("JSON" if c.type == "JSON" else "VARCHAR") for c in contract.columns if c.source in record}
+        {
+            c.source: ("JSON" if c.type == "JSON" else "VARCHAR")
+            for c in contract.columns
+            if c.source in record
+        }
     ]
     structure_sql = json.dumps(structure, ensure_ascii=False).replace("'", "''")
     path = q(contract.json_record_path)
@@ -139,14 +153,14 @@ def jsonl_line_part(con, contract: TableContract, files: list[Delivery], n: int)
     con.execute(f"drop table if exists _rej_errors_{n}; drop table if exists _rej_scans_{n}")
     reader = _read_csv([str(d.path) for d in files], ["line"], False, n)
     return Part(
-        f"""select _g, _path, _g - min(_g) over (partition by _path) + 1 as _line, {', '.join(cols)},
+        f"""select _g, _path, _g - min(_g) over (partition by _path) + 1 as _line, {", ".join(cols)},
                    null::json as _extra,
                    case when j is null and not json_valid(line) then 'not valid JSON'
-                        else {_record_checks(f'j.{path}', contract.json_record_path, f'j is null or j.{path} is null')}
+                        else {_record_checks(f"j.{path}", contract.json_record_path, f"j is null or j.{path} is null")}
                    end as _pre_reason,
                    line as _raw_text, line
             from (select *, try(json_transform(line, '{structure_sql}')) as j
-                  from ({_numbered(f'select filename as _path, line from {reader}')}))""",
+                  from ({_numbered(f"select filename as _path, line from {reader}")}))""",
         keep="line is not null and trim(line) <> ''",
     )
 
@@ -216,11 +230,17 @@ def xlsx_parts(con: duckdb.DuckDBPyConnection, contract: TableContract, chunk: l
         con.register(f"_frame_{n}", frame)
         cols = [c for c in frame.columns if c != "_line"]
         extra = [c for c in cols if c not in contract.source_names]
-        extra_sql = f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
+        extra_sql = (
+            f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
+        )
         wanted = ", ".join(q(c) for c in contract.source_names)
         path = str(d.path).replace("'", "''")
-        parts.append(Part(_numbered(
-            f"select '{path}' as _path, _line, {wanted}, {extra_sql}::json as _extra, '' as _pre_reason, "
-            f"null::varchar as _raw_text from _frame_{n}"
-        )))
+        parts.append(
+            Part(
+                _numbered(
+                    f"select '{path}' as _path, _line, {wanted}, {extra_sql}::json as _extra, '' as _pre_reason, "
+                    f"null::varchar as _raw_text from _frame_{n}"
+                )
+            )
+        )
     return parts

@@ -57,8 +57,10 @@ def _failure(i: int, col: Column) -> str | None:
         return None
     what = {"DATE": "a date", "TIMESTAMP": "a date-time", "DOUBLE": "a number"}.get(col.type, "an integer")
     fmt = f" ({' or '.join(col.formats)})" if col.formats else ""
-    return (f"case when {_r(i)} is not null and {_t(i)} is null then "
-            f"'{col.name}: ' || left({_r(i)}, 40) || ' is not {what}{fmt}' end")
+    return (
+        f"case when {_r(i)} is not null and {_t(i)} is null then "
+        f"'{col.name}: ' || left({_r(i)}, 40) || ' is not {what}{fmt}' end"
+    )
 
 
 def typing_sql(columns: tuple[Column, ...], source: str, keep: str = "true") -> str:
@@ -66,16 +68,24 @@ def typing_sql(columns: tuple[Column, ...], source: str, keep: str = "true") -> 
     `_pre_reason`, `_raw_text`) giving the typed columns, `_reason` ('' when the row lands) and
     `_format_variants` (columns read with a tolerated variant format). `keep` filters rows after numbering.
     Each value is trimmed once and parsed once per format, level by level."""
-    raw = ", ".join(f"nullif(trim({q(c.source)}), '') as {_r(i)}" for i, c in enumerate(columns) if not _is_text(c))
-    primary = ", ".join(f"{_strptime(_r(i), c, c.formats[0])} as {_p(i)}"
-                        for i, c in enumerate(columns) if _has_variants(c))
+    raw = ", ".join(
+        f"nullif(trim({q(c.source)}), '') as {_r(i)}" for i, c in enumerate(columns) if not _is_text(c)
+    )
+    primary = ", ".join(
+        f"{_strptime(_r(i), c, c.formats[0])} as {_p(i)}" for i, c in enumerate(columns) if _has_variants(c)
+    )
     typed_cols = ", ".join(f"{_typed_from_raw(i, c)} as {_t(i)}" for i, c in enumerate(columns))
     reasons = [r for i, c in enumerate(columns) if (r := _failure(i, c))]
-    variants = [f"case when {_p(i)} is null and {_t(i)} is not null then '{c.name}' end"
-                for i, c in enumerate(columns) if _has_variants(c)]
+    variants = [
+        f"case when {_p(i)} is null and {_t(i)} is not null then '{c.name}' end"
+        for i, c in enumerate(columns)
+        if _has_variants(c)
+    ]
     reason = f"concat_ws('; ', nullif(_pre_reason, ''), {', '.join(reasons)})" if reasons else "_pre_reason"
     variants_sql = f"nullif(concat_ws(',', {', '.join(variants)}), '')" if variants else "null::varchar"
-    raw_json = "to_json(struct_pack(" + ", ".join(f"{q(c.source)} := {q(c.source)}" for c in columns) + "))::varchar"
+    raw_json = (
+        "to_json(struct_pack(" + ", ".join(f"{q(c.source)} := {q(c.source)}" for c in columns) + "))::varchar"
+    )
     names = ", ".join(f"{_t(i)} as {q(c.name)}" for i, c in enumerate(columns))
     level1 = f"select *{', ' + raw if raw else ''} from ({source}) where {keep}"
     level2 = f"select *{', ' + primary if primary else ''} from ({level1})"

@@ -84,9 +84,9 @@ def load_geography() -> Geography:
         pl.col("wardLat").alias("lat"),
         pl.col("wardLon").alias("lon"),
         *_bounds("wardBounds"),
-        pl.concat_str([pl.lit("tinhhaiduong"), pl.col("districtKey"), pl.col("wardKey")], separator="_").alias(
-            "commune_key"
-        ),
+        pl.concat_str(
+            [pl.lit("tinhhaiduong"), pl.col("districtKey"), pl.col("wardKey")], separator="_"
+        ).alias("commune_key"),
     )
     new = pl.DataFrame(
         query(

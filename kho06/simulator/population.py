@@ -37,7 +37,9 @@ from kho06.simulator.truth import DefectLog, defect_count, pick_disjoint
 
 FEED = "population"
 
-LIVING_RESIDENTS = 2_100_000  # KPI population_records_digitised (registered residents, not the census population)
+LIVING_RESIDENTS = (
+    2_100_000  # KPI population_records_digitised (registered residents, not the census population)
+)
 PERSONS_PER_HOUSEHOLD = 3.64  # about 577,600 households at scale 1
 BIRTH_RATE = 0.015  # per resident per year
 DEATH_RATE = 0.0065
@@ -96,8 +98,19 @@ RELIGIONS = {"Không": 0.905, "Phật giáo": 0.06, "Công giáo": 0.033, "Tin l
 
 # Citizen-ID prefix: province of birth registration. Hải Dương for most; others weighted by nearness and migration.
 HOME_PREFIX = "030"
-OTHER_PREFIXES = {"001": 25, "031": 15, "033": 12, "022": 10, "034": 10, "036": 6, "024": 6, "027": 6, "079": 5,
-                  "035": 3, "037": 2}
+OTHER_PREFIXES = {
+    "001": 25,
+    "031": 15,
+    "033": 12,
+    "022": 10,
+    "034": 10,
+    "036": 6,
+    "024": 6,
+    "027": 6,
+    "079": 5,
+    "035": 3,
+    "037": 2,
+}
 OTHER_PREFIX_SHARE = 0.12
 OLD_CMND_PREFIX = "14"  # 9-digit identity cards (CMND) issued in Hải Hưng / Hải Dương
 
@@ -230,7 +243,9 @@ def _household_kinds(rng: np.random.Generator, size: np.ndarray) -> np.ndarray:
     three = np.select([u < 0.72, u < 0.82], [COUPLE, LONE_PARENT], WITH_PARENTS)
     mid = np.select([u < 0.60, u < 0.65, u < 0.82], [COUPLE, LONE_PARENT, WITH_PARENTS], WITH_GRANDCHILDREN)
     big = np.select([u < 0.40, u < 0.43, u < 0.68], [COUPLE, LONE_PARENT, WITH_PARENTS], WITH_GRANDCHILDREN)
-    return np.select([size == 1, size == 2, size == 3, size <= 5], [SINGLE, small, three, mid], big).astype(np.int8)
+    return np.select([size == 1, size == 2, size == 3, size <= 5], [SINGLE, small, three, mid], big).astype(
+        np.int8
+    )
 
 
 def commune_weights(rng: np.random.Generator, geo: Geography) -> np.ndarray:
@@ -245,14 +260,19 @@ def hamlet_table(rng: np.random.Generator, n_communes: int) -> pl.DataFrame:
     wanted = rng.integers(5, 21, n_communes)
     draws = 80
     table = (
-        pl.DataFrame({
-            "commune": np.repeat(np.arange(n_communes), draws),
-            "hamlet": names.hamlet_names(rng, n_communes * draws),
-        })
+        pl.DataFrame(
+            {
+                "commune": np.repeat(np.arange(n_communes), draws),
+                "hamlet": names.hamlet_names(rng, n_communes * draws),
+            }
+        )
         .unique(maintain_order=True)
         .with_columns(rank=pl.int_range(pl.len()).over("commune"))
-        .join(pl.DataFrame({"commune": np.arange(n_communes), "wanted": wanted}), on="commune",
-              maintain_order="left")
+        .join(
+            pl.DataFrame({"commune": np.arange(n_communes), "wanted": wanted}),
+            on="commune",
+            maintain_order="left",
+        )
         .filter(pl.col("rank") < pl.col("wanted"))
         .drop("rank", "wanted")
     )
@@ -299,7 +319,13 @@ def _head_ages(rng: np.random.Generator, kind: np.ndarray, size: np.ndarray):
     childless = np.where(young_couple, rng.uniform(21, 32, n), np.minimum(48 + rng.gamma(2.0, 8.0, n), 95))
     parents = np.minimum(23 + rng.gamma(2.2, 8.5, n), 85)
     age = np.select(
-        [kind == SINGLE, (kind == COUPLE) & (size == 2), kind == COUPLE, kind == LONE_PARENT, kind == WITH_PARENTS],
+        [
+            kind == SINGLE,
+            (kind == COUPLE) & (size == 2),
+            kind == COUPLE,
+            kind == LONE_PARENT,
+            kind == WITH_PARENTS,
+        ],
         [single, childless, parents, np.minimum(28 + rng.gamma(3.0, 7.0, n), 92), rng.uniform(22, 50, n)],
         np.minimum(52 + rng.gamma(2.0, 6.5, n), 90),
     )
@@ -329,7 +355,9 @@ def _members(rng: np.random.Generator, size: np.ndarray, kind: np.ndarray, start
     spouse_surname = names.surnames(rng, n_hh)
     absent_father_surname = names.surnames(rng, n_hh)
     father_surname = np.select(
-        [has_spouse & head_female, ~has_spouse & head_female], [spouse_surname, absent_father_surname], head_surname
+        [has_spouse & head_female, ~has_spouse & head_female],
+        [spouse_surname, absent_father_surname],
+        head_surname,
     )
 
     idx = np.repeat(np.arange(n_hh), size)
@@ -359,15 +387,26 @@ def _members(rng: np.random.Generator, size: np.ndarray, kind: np.ndarray, start
     grand_parent = np.minimum(son_age, dil_age)[idx]
     age = np.select(
         [role == HEAD, role == SPOUSE, role == CHILD, role == PARENT, role == SON, role == DAUGHTER_IN_LAW],
-        [head_age[idx], spouse_age[idx], child_age, np.where(parent_female, mother_age[idx], father_age[idx]),
-         son_age[idx], dil_age[idx]],
+        [
+            head_age[idx],
+            spouse_age[idx],
+            child_age,
+            np.where(parent_female, mother_age[idx], father_age[idx]),
+            son_age[idx],
+            dil_age[idx],
+        ],
         grand_parent - _gap(rng, grand_parent),
     )
     age = np.clip(age, 0.0, 100.0)
     birth = start - np.maximum(1, np.round(age * DAYS_PER_YEAR)).astype(np.int64)
     own_surname = names.surnames(rng, len(idx))
     surname = np.select(
-        [role == HEAD, role == SPOUSE, (role == PARENT) & ~female, (role == PARENT) | (role == DAUGHTER_IN_LAW)],
+        [
+            role == HEAD,
+            role == SPOUSE,
+            (role == PARENT) & ~female,
+            (role == PARENT) | (role == DAUGHTER_IN_LAW),
+        ],
         [head_surname[idx], spouse_surname[idx], head_surname[idx], own_surname],
         father_surname[idx],
     )
@@ -413,16 +452,20 @@ def event_counts(cfg: SimConfig) -> tuple[int, int, int, int]:
     """Births, deaths, persons moving and corrections over the period, from the annual rates."""
     living = cfg.scaled(LIVING_RESIDENTS)
     years = len(cfg.days()) / 365.25
-    return tuple(round(rate * living * years) for rate in (BIRTH_RATE, DEATH_RATE, MOVE_RATE, CORRECTION_RATE))
+    return tuple(
+        round(rate * living * years) for rate in (BIRTH_RATE, DEATH_RATE, MOVE_RATE, CORRECTION_RATE)
+    )
 
 
 def _births(rng: np.random.Generator, hh: Households, people: Persons, count: int, period: Period):
     """Mothers (one per household) and birth days: wives, female heads with a husband, daughters-in-law, 18–44."""
     kind = hh.kind[people.hh]
     partnered_head = (people.role == HEAD) & np.isin(kind, [COUPLE, WITH_PARENTS])
-    eligible = people.female & (
-        (people.role == SPOUSE) | (people.role == DAUGHTER_IN_LAW) | partnered_head
-    ) & (hh.size[people.hh] < 9)
+    eligible = (
+        people.female
+        & ((people.role == SPOUSE) | (people.role == DAUGHTER_IN_LAW) | partnered_head)
+        & (hh.size[people.hh] < 9)
+    )
     day = period.draw(rng, len(people.hh))
     age = (day - people.birth) / DAYS_PER_YEAR
     fertility = np.where(eligible & (age >= 18) & (age < 45), np.exp(-(((age - 28.0) / 7.0) ** 2)), 0.0)
@@ -432,7 +475,9 @@ def _births(rng: np.random.Generator, hh: Households, people: Persons, count: in
     return mother, day[mother]
 
 
-def _add_newborns(rng: np.random.Generator, hh: Households, people: Persons, mother: np.ndarray, day: np.ndarray):
+def _add_newborns(
+    rng: np.random.Generator, hh: Households, people: Persons, mother: np.ndarray, day: np.ndarray
+):
     n = len(mother)
     home = people.hh[mother]
     newborn = Persons(
@@ -444,7 +489,9 @@ def _add_newborns(rng: np.random.Generator, hh: Households, people: Persons, mot
         surname=hh.father_surname[home],
     )
     first = len(people.hh)
-    merged = Persons(*(np.concatenate([getattr(people, f), getattr(newborn, f)]) for f in Persons.__dataclass_fields__))
+    merged = Persons(
+        *(np.concatenate([getattr(people, f), getattr(newborn, f)]) for f in Persons.__dataclass_fields__)
+    )
     return merged, np.arange(first, first + n)
 
 
@@ -458,8 +505,16 @@ def _deaths(rng, people: Persons, initial: int, mothers: np.ndarray, count: int,
     return died, period.draw(rng, count)
 
 
-def _moves(rng, hh: Households, weights: np.ndarray, hamlets: pl.DataFrame, district: np.ndarray,
-           busy: np.ndarray, persons: int, period: Period):
+def _moves(
+    rng,
+    hh: Households,
+    weights: np.ndarray,
+    hamlets: pl.DataFrame,
+    district: np.ndarray,
+    busy: np.ndarray,
+    persons: int,
+    period: Period,
+):
     """Whole households (without a birth or death in the period) moving to another commune, half of them within
     their district, until `persons` persons have moved."""
     order = rng.permutation(np.flatnonzero(~busy))
@@ -482,7 +537,9 @@ def _moves(rng, hh: Households, weights: np.ndarray, hamlets: pl.DataFrame, dist
         dest[clash] = by_district[np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)]
         clash = dest == origin
     counts = hamlets.group_by("commune", maintain_order=True).len()["len"].to_numpy()
-    hamlet = (np.cumsum(counts) - counts)[dest] + np.floor(rng.random(len(moved)) * counts[dest]).astype(np.int64)
+    hamlet = (np.cumsum(counts) - counts)[dest] + np.floor(rng.random(len(moved)) * counts[dest]).astype(
+        np.int64
+    )
     return moved, period.draw(rng, len(moved)), dest, hamlet
 
 
@@ -510,8 +567,18 @@ def simulate_period(cfg: SimConfig, geo: Geography):
     alive[died] = False
     corrected = np.sort(rng.choice(np.flatnonzero(alive), size=n_corrections, replace=False))
     field = _choice(rng, CORRECTED_FIELDS, n_corrections)
-    history = History(born, died, death_day, moved, move_day, dest, dest_hamlet,
-                      corrected, period.draw(rng, n_corrections), field)
+    history = History(
+        born,
+        died,
+        death_day,
+        moved,
+        move_day,
+        dest,
+        dest_hamlet,
+        corrected,
+        period.draw(rng, n_corrections),
+        field,
+    )
     return period, hh, people, hamlets, history
 
 
@@ -531,7 +598,9 @@ def citizen_ids(rng: np.random.Generator, people: Persons, newborn: np.ndarray) 
     return pl.Series(_unique_numbers(rng, head)).cast(pl.String).str.zfill(12)
 
 
-def _unique_numbers(rng: np.random.Generator, head: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
+def _unique_numbers(
+    rng: np.random.Generator, head: np.ndarray, taken: np.ndarray | None = None
+) -> np.ndarray:
     """head + 6 random digits, redrawn until no two are equal and none is in `taken`."""
     key = head + rng.integers(0, 1_000_000, len(head))
     taken = np.sort(taken) if taken is not None and len(taken) else None
@@ -606,10 +675,18 @@ class Identity:
     districts: pl.Enum
 
     def rids(self, person: np.ndarray) -> pl.Series:
-        return pl.DataFrame({
-            "rid_district": _enum(self.districts.categories, self.districts, self.first_district[person]),
-            "seq": self.seq[person],
-        }).select(RID).to_series()
+        return (
+            pl.DataFrame(
+                {
+                    "rid_district": _enum(
+                        self.districts.categories, self.districts, self.first_district[person]
+                    ),
+                    "seq": self.seq[person],
+                }
+            )
+            .select(RID)
+            .to_series()
+        )
 
 
 def clean_register(cfg: SimConfig, geo: Geography) -> Register:
@@ -636,24 +713,26 @@ def clean_register(cfg: SimConfig, geo: Geography) -> Register:
 
     order = np.lexsort((people.slot, people.hh, end_commune[people.hh]))  # file order
     home = people.hh[order]
-    snapshot = pl.DataFrame({
-        "rid_district": _enum(codes, districts, first_district[order]),
-        "seq": seq[order].astype(np.int32),
-        "district": _enum(codes, districts, district_of[end_commune[home]]),
-        "commune": end_commune[home].astype(np.int32),
-        "hamlet": end_hamlet[home].astype(np.int32),
-        "hh": home.astype(np.int32),
-        "name": name.gather(order),
-        "birth": _dates(people.birth[order]),
-        "sex": _enum(SEX.categories, SEX, people.female[order].astype(np.int8)),
-        "pid": pid.gather(order),
-        "ethnic": _enum(ETHNIC_CODES, ETHNIC, hh.ethnic[home]),
-        "religion": _enum(RELIGIONS, RELIGION, hh.religion[home]),
-        "relation": _enum(RELATIONS, RELATION, _relations(people)[order]),
-        "head_pid": pid.gather(head_of[home]),
-        "status": _enum(STATUS.categories, STATUS, dead[order].astype(np.int8)),
-        "updated": _dates(updated[order]),
-    })
+    snapshot = pl.DataFrame(
+        {
+            "rid_district": _enum(codes, districts, first_district[order]),
+            "seq": seq[order].astype(np.int32),
+            "district": _enum(codes, districts, district_of[end_commune[home]]),
+            "commune": end_commune[home].astype(np.int32),
+            "hamlet": end_hamlet[home].astype(np.int32),
+            "hh": home.astype(np.int32),
+            "name": name.gather(order),
+            "birth": _dates(people.birth[order]),
+            "sex": _enum(SEX.categories, SEX, people.female[order].astype(np.int8)),
+            "pid": pid.gather(order),
+            "ethnic": _enum(ETHNIC_CODES, ETHNIC, hh.ethnic[home]),
+            "religion": _enum(RELIGIONS, RELIGION, hh.religion[home]),
+            "relation": _enum(RELATIONS, RELATION, _relations(people)[order]),
+            "head_pid": pid.gather(head_of[home]),
+            "status": _enum(STATUS.categories, STATUS, dead[order].astype(np.int8)),
+            "updated": _dates(updated[order]),
+        }
+    )
     identity = Identity(people, hh, name, pid, first_district, seq, districts)
     events = _clean_events(cfg, identity, history, geo)
     return Register(snapshot, events, period, hamlets, len(hh.size), districts)
@@ -672,7 +751,13 @@ def _relations(people: Persons) -> np.ndarray:
     """Index into RELATIONS of each person's relation to the head."""
     role, female = people.role, people.female
     return np.select(
-        [role == HEAD, role == SPOUSE, (role == CHILD) | (role == SON), role == DAUGHTER_IN_LAW, role == GRANDCHILD],
+        [
+            role == HEAD,
+            role == SPOUSE,
+            (role == CHILD) | (role == SON),
+            role == DAUGHTER_IN_LAW,
+            role == GRANDCHILD,
+        ],
         [0, np.where(female, 1, 2), 3, 4, 5],
         np.where(female, 7, 6),
     ).astype(np.int8)
@@ -693,22 +778,31 @@ def _correction_values(rng: np.random.Generator, rows: pl.DataFrame, field: np.n
     earlier = pl.col("birth") - pl.duration(days=pl.col("shift"))
     values = {
         "name": (
-            pl.when(pl.col("given_changed") & (other_given != new_name)).then(other_given)
-            .when(unaccented != new_name).then(unaccented)
-            .when(other_given != new_name).then(other_given)
+            pl.when(pl.col("given_changed") & (other_given != new_name))
+            .then(other_given)
+            .when(unaccented != new_name)
+            .then(unaccented)
+            .when(other_given != new_name)
+            .then(other_given)
             .otherwise(pl.col("alt").str.to_uppercase()),
             new_name,
         ),
         "birth": (
-            pl.when(later.dt.year() == pl.col("birth").dt.year()).then(later).otherwise(earlier)
+            pl.when(later.dt.year() == pl.col("birth").dt.year())
+            .then(later)
+            .otherwise(earlier)
             .dt.strftime(DATE_FORMAT),
             pl.col("birth").dt.strftime(DATE_FORMAT),
         ),
         "sex": (pl.when(pl.col("sex") == "Nam").then(pl.lit("Nữ")).otherwise(pl.lit("Nam")), pl.col("sex")),
-        "ethnic": (pl.when(pl.col("ethnic") == KINH).then(pl.col("minority")).otherwise(pl.lit(KINH)),
-                   pl.col("ethnic")),
-        "religion": (pl.when(pl.col("religion") == "Không").then(pl.col("other_religion"))
-                     .otherwise(pl.lit("Không")), pl.col("religion")),
+        "ethnic": (
+            pl.when(pl.col("ethnic") == KINH).then(pl.col("minority")).otherwise(pl.lit(KINH)),
+            pl.col("ethnic"),
+        ),
+        "religion": (
+            pl.when(pl.col("religion") == "Không").then(pl.col("other_religion")).otherwise(pl.lit("Không")),
+            pl.col("religion"),
+        ),
     }
     old = pl.lit(None, pl.String)
     new = pl.lit(None, pl.String)
@@ -718,8 +812,12 @@ def _correction_values(rng: np.random.Generator, rows: pl.DataFrame, field: np.n
     labels = pl.DataFrame({"key": list(SNAPSHOT_COLUMNS), "field": list(SNAPSHOT_COLUMNS.values())})
     return (
         rows.with_columns(
-            key=pl.Series(field), alt=alt, shift=pl.Series(shift), other_religion=pl.Series(other_religion),
-            minority=pl.Series(minority), given_changed=pl.Series(given_changed),
+            key=pl.Series(field),
+            alt=alt,
+            shift=pl.Series(shift),
+            other_religion=pl.Series(other_religion),
+            minority=pl.Series(minority),
+            given_changed=pl.Series(given_changed),
         )
         .join(labels, on="key", how="left", maintain_order="left")
         .select("person", "field", old.alias("old"), new.alias("new"))
@@ -738,30 +836,37 @@ def _clean_events(cfg: SimConfig, ident: Identity, history: History, geo: Geogra
     origin, dest = hh.commune[history.moved][move], history.dest_commune[move]
     corr_move = move_of_hh[home[history.corrected]]
     corr_moved = (corr_move >= 0) & (history.move_day[np.maximum(corr_move, 0)] <= history.correction_day)
-    corr_commune = np.where(corr_moved, history.dest_commune[np.maximum(corr_move, 0)],
-                            hh.commune[home[history.corrected]])
+    corr_commune = np.where(
+        corr_moved, history.dest_commune[np.maximum(corr_move, 0)], hh.commune[home[history.corrected]]
+    )
 
     def part(kind: str, person: np.ndarray, day: np.ndarray, commune: np.ndarray, other=None) -> pl.DataFrame:
-        return pl.DataFrame({
-            "person": person.astype(np.int64),
-            "day": day.astype(np.int32),
-            "order": np.full(len(person), EVENT_TYPES.index(kind), dtype=np.int8),
-            "commune_code": codes.gather(commune),
-            "other_code": codes.gather(other) if other is not None else pl.repeat(None, len(person), dtype=pl.String, eager=True),
-        })
+        return pl.DataFrame(
+            {
+                "person": person.astype(np.int64),
+                "day": day.astype(np.int32),
+                "order": np.full(len(person), EVENT_TYPES.index(kind), dtype=np.int8),
+                "commune_code": codes.gather(commune),
+                "other_code": codes.gather(other)
+                if other is not None
+                else pl.repeat(None, len(person), dtype=pl.String, eager=True),
+            }
+        )
 
     c = history.corrected
     corrections = _correction_values(
         cfg.rng(FEED, "clean-corrections"),
-        pl.DataFrame({
-            "person": c,
-            "name": ident.name.gather(c),
-            "birth": _dates(people.birth[c]),
-            "female": people.female[c],
-            "sex": _labels(("Nam", "Nữ"), people.female[c].astype(np.int8)),
-            "ethnic": _labels(ETHNIC_CODES, hh.ethnic[home[c]]),
-            "religion": _labels(RELIGIONS, hh.religion[home[c]]),
-        }),
+        pl.DataFrame(
+            {
+                "person": c,
+                "name": ident.name.gather(c),
+                "birth": _dates(people.birth[c]),
+                "female": people.female[c],
+                "sex": _labels(("Nam", "Nữ"), people.female[c].astype(np.int8)),
+                "ethnic": _labels(ETHNIC_CODES, hh.ethnic[home[c]]),
+                "religion": _labels(RELIGIONS, hh.religion[home[c]]),
+            }
+        ),
         history.correction_field,
     )
     parts = [
@@ -784,7 +889,9 @@ def _clean_events(cfg: SimConfig, ident: Identity, history: History, geo: Geogra
         .sort("day", "order", "rid")
         .with_columns(
             eid=pl.concat_str(
-                pl.lit("BD-"), pl.col("day").dt.strftime("%Y%m%d"), pl.lit("-"),
+                pl.lit("BD-"),
+                pl.col("day").dt.strftime("%Y%m%d"),
+                pl.lit("-"),
                 pl.int_range(1, pl.len() + 1).over("day").cast(pl.String).str.zfill(5),
             ),
             type=pl.col("order").replace_strict(dict(enumerate(EVENT_TYPES)), return_dtype=pl.String),
@@ -810,8 +917,14 @@ DEFECT_CLASSES = {
     "dead_still_active": ("sống", "dead"),
     "stale_update": ("sống", "living"),
 }
-ID_DEFECTS = ("cmnd_9_digits", "lost_leading_zero", "unknown_prefix", "sex_digit", "century_digit",
-              "birth_year_digits")
+ID_DEFECTS = (
+    "cmnd_9_digits",
+    "lost_leading_zero",
+    "unknown_prefix",
+    "sex_digit",
+    "century_digit",
+    "birth_year_digits",
+)
 BIRTH_DEFECTS = ("future", "before_1900", "after_update")
 FOREIGN_ETHNIC_CODES = {"55": 0.4, "99": 0.4, "00": 0.2}  # codes of the other (population-ordered) coding
 MANDATORY = ("name", "birth", "pid")
@@ -846,7 +959,11 @@ class _Edits:
 
 def _detail(prefix: str, values) -> pl.Series:
     """`prefix` followed by each value, as one detail string per record."""
-    return pl.DataFrame({"v": pl.Series(values, dtype=pl.String)}).select(pl.concat_str(pl.lit(prefix), "v")).to_series()
+    return (
+        pl.DataFrame({"v": pl.Series(values, dtype=pl.String)})
+        .select(pl.concat_str(pl.lit(prefix), "v"))
+        .to_series()
+    )
 
 
 def _mask(n: int, rows: np.ndarray) -> np.ndarray:
@@ -861,8 +978,12 @@ def inject_defects(cfg: SimConfig, reg: Register, geo: Geography, truth: DefectL
     n = len(snap)
     living = (snap["status"] == ALIVE).to_numpy()
     head = (snap["relation"] == HEAD_RELATION).to_numpy()
-    bases = {"living": int(living.sum()), "households": reg.households, "dead": int((~living).sum()),
-             "events": len(reg.events)}
+    bases = {
+        "living": int(living.sum()),
+        "households": reg.households,
+        "dead": int((~living).sum()),
+        "events": len(reg.events),
+    }
     count = {c: defect_count(cfg.defect_rate, bases[base]) for c, (_, base) in DEFECT_CLASSES.items()}
     pick_rng = cfg.rng(FEED, "defects-pick")
     edits = _Edits(snap)
@@ -991,9 +1112,11 @@ def _invalid_ids(rng, edits: _Edits, rows: np.ndarray, reg: Register, geo: Geogr
     year_shift = rng.integers(1, 10, m)
     head = np.select(
         [kind == 2, kind == 3, kind == 4],
-        [bad_prefix * 10**9 + d4 * 10**8 + yy * 10**6,
-         prefix * 10**9 + (d4 ^ 1) * 10**8 + yy * 10**6,
-         prefix * 10**9 + (d4 ^ 2) * 10**8 + yy * 10**6],
+        [
+            bad_prefix * 10**9 + d4 * 10**8 + yy * 10**6,
+            prefix * 10**9 + (d4 ^ 1) * 10**8 + yy * 10**6,
+            prefix * 10**9 + (d4 ^ 2) * 10**8 + yy * 10**6,
+        ],
         prefix * 10**9 + d4 * 10**8 + ((yy + year_shift) % 100) * 10**6,
     )
     existing = snap["pid"].cast(pl.Int64).to_numpy()
@@ -1002,8 +1125,10 @@ def _invalid_ids(rng, edits: _Edits, rows: np.ndarray, reg: Register, geo: Geogr
     new = (
         pl.DataFrame({"kind": kind, "pid": pid, "twelve": twelve, "cmnd": cmnd})
         .select(
-            pl.when(pl.col("kind") == 0).then(pl.lit(OLD_CMND_PREFIX) + pl.col("cmnd"))
-            .when(pl.col("kind") == 1).then(pl.col("pid").str.slice(1))
+            pl.when(pl.col("kind") == 0)
+            .then(pl.lit(OLD_CMND_PREFIX) + pl.col("cmnd"))
+            .when(pl.col("kind") == 1)
+            .then(pl.col("pid").str.slice(1))
             .otherwise("twelve")
         )
         .to_series()
@@ -1050,7 +1175,9 @@ def _foreign_ethnic_codes(rng, edits: _Edits, rows: np.ndarray, reg: Register, g
     code = _choice(rng, FOREIGN_ETHNIC_CODES, len(rows))
     old = edits.snapshot["ethnic"].gather(rows).cast(pl.String)
     edits.set("ethnic", rows, code)
-    return edits.rids(rows), pl.DataFrame({"o": old, "n": code}).select(pl.concat_str("o", pl.lit(" → "), "n")).to_series()
+    return edits.rids(rows), pl.DataFrame({"o": old, "n": code}).select(
+        pl.concat_str("o", pl.lit(" → "), "n")
+    ).to_series()
 
 
 def _decomposed_names(rng, edits: _Edits, rows: np.ndarray, reg: Register, geo: Geography):
@@ -1089,7 +1216,9 @@ def _duplicate_events(rng: np.random.Generator, events: pl.DataFrame, count: int
         .join(per_day, on="day", how="left", maintain_order="left")
         .with_columns(
             eid=pl.concat_str(
-                pl.lit("BD-"), pl.col("day").dt.strftime("%Y%m%d"), pl.lit("-"),
+                pl.lit("BD-"),
+                pl.col("day").dt.strftime("%Y%m%d"),
+                pl.lit("-"),
                 (pl.col("last") + pl.int_range(1, pl.len() + 1).over("day")).cast(pl.String).str.zfill(5),
             )
         )

@@ -25,7 +25,9 @@ daily_feeds_job = dg.define_asset_job(
 )
 snapshot_feeds_job = dg.define_asset_job(
     "snapshot_feeds",
-    selection=snapshot_landing | dg.AssetSelection.groups("reference") | dg.AssetSelection.assets(*snapshot_models),
+    selection=snapshot_landing
+    | dg.AssetSelection.groups("reference")
+    | dg.AssetSelection.assets(*snapshot_models),
     description="Land the snapshot deliveries, refresh the reference tables and build the models that do not "
     "depend on the daily feeds.",
 )

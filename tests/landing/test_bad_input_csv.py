@@ -8,12 +8,18 @@ from kho06.landing.report import conservation_failures
 
 HEADER = ",".join(SITES.source_names)
 ROWS = [
-    ("HD288-0001,\"Khu 1, Phường Cẩm Thượng, Thành phố Hải Dương, Tỉnh Hải Dương\",10507,106.317899,20.951091,"
-     "Cột tự đứng,42,12/GPXD-SXD,03/04/2015,05/06/2022,Viettel; VNPT"),
-    ("HD288-0002,\"Thôn Đông, Phường Bình Hàn, Thành phố Hải Dương, Tỉnh Hải Dương\",10510,106.323698,20.946143,"
-     "Cột dây co,36,13/GPXD-SXD,04/05/2016,06/07/2022,MobiFone"),
-    ("HD291-0001,\"Thôn Phú Lạc, Xã An Lâm, Huyện Nam Sách, Tỉnh Hải Dương\",10576,106.33,21.02,"
-     "Cột trên nóc nhà,12,7/GPXD-UBND,01/02/2017,02/03/2023,Viettel"),
+    (
+        'HD288-0001,"Khu 1, Phường Cẩm Thượng, Thành phố Hải Dương, Tỉnh Hải Dương",10507,106.317899,20.951091,'
+        "Cột tự đứng,42,12/GPXD-SXD,03/04/2015,05/06/2022,Viettel; VNPT"
+    ),
+    (
+        'HD288-0002,"Thôn Đông, Phường Bình Hàn, Thành phố Hải Dương, Tỉnh Hải Dương",10510,106.323698,20.946143,'
+        "Cột dây co,36,13/GPXD-SXD,04/05/2016,06/07/2022,MobiFone"
+    ),
+    (
+        'HD291-0001,"Thôn Phú Lạc, Xã An Lâm, Huyện Nam Sách, Tỉnh Hải Dương",10576,106.33,21.02,'
+        "Cột trên nóc nhà,12,7/GPXD-UBND,01/02/2017,02/03/2023,Viettel"
+    ),
 ]
 REL = "bts/sites/so_dang_ky_vi_tri_tram.csv"
 BOM = "\ufeff".encode()
@@ -27,7 +33,9 @@ def to_cp1258(text: str) -> bytes:
             out.append(ch.encode("cp1258"))
         except UnicodeEncodeError:
             base, *marks = unicodedata.normalize("NFD", ch)
-            vowel = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in "\u0302\u0306\u031b"))
+            vowel = unicodedata.normalize(
+                "NFC", base + "".join(m for m in marks if m in "\u0302\u0306\u031b")
+            )
             out.append((vowel + "".join(m for m in marks if m not in "\u0302\u0306\u031b")).encode("cp1258"))
     return b"".join(out)
 
@@ -105,11 +113,16 @@ def test_header_only_file_loads_nothing_and_says_so(lander):
 
 
 def test_extra_column_is_kept_in_extra(lander):
-    lander.write(REL, csv_bytes(rows=[r + ",ghi chú " + str(i) for i, r in enumerate(ROWS)], header=HEADER + ",Ghi chú"))
+    lander.write(
+        REL,
+        csv_bytes(rows=[r + ",ghi chú " + str(i) for i, r in enumerate(ROWS)], header=HEADER + ",Ghi chú"),
+    )
     out = lander.land(SITES)[REL]
     assert out.status == "loaded" and out.rows_landed == 3
     assert any("Ghi chú" in w for w in out.warnings)
-    extra = lander.db.execute("select _extra->>'Ghi chú' from landing.bts_sites order by _source_row").fetchall()
+    extra = lander.db.execute(
+        "select _extra->>'Ghi chú' from landing.bts_sites order by _source_row"
+    ).fetchall()
     assert [e[0] for e in extra] == ["ghi chú 0", "ghi chú 1", "ghi chú 2"]
 
 
@@ -215,7 +228,10 @@ def test_conservation_check_fails_when_rows_go_missing(lander):
 
 def test_headerless_cells_with_a_wrong_field_count_are_quarantined(lander):
     good = "LTE,452,4,12001,31233025,101,106.317899,20.951091,1000,12,1,1500000000,1700000000,0"
-    lander.write("bts/cells/cell_towers_452.csv", (good + "\n" + good.replace(",0", ",0,9", 1)[:-2] + ",0,7\n").encode())
+    lander.write(
+        "bts/cells/cell_towers_452.csv",
+        (good + "\n" + good.replace(",0", ",0,9", 1)[:-2] + ",0,7\n").encode(),
+    )
     out = lander.land(CELLS)["bts/cells/cell_towers_452.csv"]
     assert (out.rows_read, out.rows_landed, out.rows_quarantined) == (2, 1, 1)
     assert "TOO MANY COLUMNS" in lander.quarantine("bts_cells")[0][1]

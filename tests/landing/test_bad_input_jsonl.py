@@ -10,12 +10,31 @@ REL = "dossiers/daily/2023/2023-06-09.jsonl"
 
 
 def line(code: str, received="20230609091500", status=10) -> str:
-    record = {"MaHoSo": code, "MaTTHC": "1.005129", "TenTTHC": "Đăng ký khai sinh", "KenhThucHien": 2,
-              "ChuHoSo": "Nguyễn Văn An", "LoaiDoiTuong": 1, "MaDoiTuong": "030090000001",
-              "NgayTiepNhan": received, "NgayHenTra": "20230612170000", "TrangThaiHoSo": status,
-              "DonViXuLy": "000.04.38.H23", "DanhSachLePhi": [], "QuaTrinhXuLy": [{"TrangThai": status}]}
-    return json.dumps({"session": "s", "madonvi": "000.00.00.H23", "service": "DongBoHoSoMC",
-                       "isUpdating": False, "data": [record]}, ensure_ascii=False)
+    record = {
+        "MaHoSo": code,
+        "MaTTHC": "1.005129",
+        "TenTTHC": "Đăng ký khai sinh",
+        "KenhThucHien": 2,
+        "ChuHoSo": "Nguyễn Văn An",
+        "LoaiDoiTuong": 1,
+        "MaDoiTuong": "030090000001",
+        "NgayTiepNhan": received,
+        "NgayHenTra": "20230612170000",
+        "TrangThaiHoSo": status,
+        "DonViXuLy": "000.04.38.H23",
+        "DanhSachLePhi": [],
+        "QuaTrinhXuLy": [{"TrangThai": status}],
+    }
+    return json.dumps(
+        {
+            "session": "s",
+            "madonvi": "000.00.00.H23",
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [record],
+        },
+        ensure_ascii=False,
+    )
 
 
 def jsonl(*lines: str) -> bytes:
@@ -39,8 +58,11 @@ def test_invalid_json_and_wrong_shape_lines_are_quarantined(lander):
     out = lander.land(DOSSIERS)[REL]
     assert (out.rows_read, out.rows_landed, out.rows_quarantined) == (4, 1, 3)
     reasons = [r[1] for r in lander.quarantine("dossiers")]
-    assert reasons == ["not valid JSON", 'expected one record in "data", found 0',
-                       'JSON without a "data" record list']
+    assert reasons == [
+        "not valid JSON",
+        'expected one record in "data", found 0',
+        'JSON without a "data" record list',
+    ]
     assert conservation_failures(lander.db, "dossiers") == []
 
 
@@ -54,12 +76,15 @@ def test_truncated_last_line_is_quarantined_with_its_text(lander):
 
 
 def test_mixed_date_formats_land_flagged_and_garbage_dates_are_quarantined(lander):
-    lander.write(REL, jsonl(line("A-1"), line("A-2", received="2023-06-09 09:20:00"),
-                            line("A-3", received="09/06/2023")))
+    lander.write(
+        REL,
+        jsonl(line("A-1"), line("A-2", received="2023-06-09 09:20:00"), line("A-3", received="09/06/2023")),
+    )
     out = lander.land(DOSSIERS)[REL]
     assert (out.rows_landed, out.rows_quarantined) == (2, 1)
     flagged = lander.db.execute(
-        "select dossier_code, received_at::varchar, _format_variants from landing.dossiers order by 1").fetchall()
+        "select dossier_code, received_at::varchar, _format_variants from landing.dossiers order by 1"
+    ).fetchall()
     assert flagged == [("A-1", "2023-06-09 09:15:00", None), ("A-2", "2023-06-09 09:20:00", "received_at")]
     assert "received_at: 09/06/2023 is not a date-time" in lander.quarantine("dossiers")[0][1]
 

@@ -9,9 +9,24 @@ from kho06.landing.feeds.ocop import PRODUCTS
 from kho06.landing.report import conservation_failures
 
 REL = "ocop/danh_sach_san_pham_ocop.xlsx"
-ROW = [1, "HD-OCOP-2021-0001", "Vải thiều Thanh Hà", "HTX Nông nghiệp Thanh Sơn", "Hợp tác xã",
-       "Xã Thanh Sơn, Huyện Thanh Hà", "10807", "Huyện Thanh Hà", "Thực phẩm", 4, None, 78, 2021,
-       "1234/QĐ-UBND", datetime(2021, 6, 15), datetime(2024, 6, 15)]
+ROW = [
+    1,
+    "HD-OCOP-2021-0001",
+    "Vải thiều Thanh Hà",
+    "HTX Nông nghiệp Thanh Sơn",
+    "Hợp tác xã",
+    "Xã Thanh Sơn, Huyện Thanh Hà",
+    "10807",
+    "Huyện Thanh Hà",
+    "Thực phẩm",
+    4,
+    None,
+    78,
+    2021,
+    "1234/QĐ-UBND",
+    datetime(2021, 6, 15),
+    datetime(2024, 6, 15),
+]
 
 
 def workbook(rows, header=None, title=True) -> bytes:
@@ -43,7 +58,14 @@ def test_workbook_with_title_rows_lands_typed(lander):
     row = lander.db.execute(
         "select product_id, stars, score, decision_date, expiry_date, _source_row from landing.ocop_products"
     ).fetchone()
-    assert row == ("HD-OCOP-2021-0001", 4, 78.0, datetime(2021, 6, 15).date(), datetime(2024, 6, 15).date(), 5)
+    assert row == (
+        "HD-OCOP-2021-0001",
+        4,
+        78.0,
+        datetime(2021, 6, 15).date(),
+        datetime(2024, 6, 15).date(),
+        5,
+    )
     [(sheet_row, reason, _raw)] = lander.quarantine("ocop_products")
     assert sheet_row == 6 and reason == "score: chín mươi is not a number"
     assert conservation_failures(lander.db, "ocop_products") == []

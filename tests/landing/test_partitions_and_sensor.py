@@ -13,7 +13,9 @@ HEADER = ",".join(EVENTS.source_names)
 def event_file(day: str, n: int, kind="Khai sinh") -> bytes:
     ymd = day.replace("-", "")
     dmy = "/".join(reversed(day.split("-")))
-    rows = [f"BD-{ymd}-{i:05d},{kind},DC01-288-{i:07d},030203000{i:03d},{dmy},10507,,,," for i in range(1, n + 1)]
+    rows = [
+        f"BD-{ymd}-{i:05d},{kind},DC01-288-{i:07d},030203000{i:03d},{dmy},10507,,,," for i in range(1, n + 1)
+    ]
     return ("\ufeff" + HEADER + "\n" + "\n".join(rows) + "\n").encode()
 
 
@@ -30,7 +32,9 @@ def pipeline(tmp_path, monkeypatch):
     from orchestration.definitions import defs
 
     d = defs()
-    asset = next(a for a in d.assets if dg.AssetKey(["landing", "population_events"]) in getattr(a, "keys", ()))
+    asset = next(
+        a for a in d.assets if dg.AssetKey(["landing", "population_events"]) in getattr(a, "keys", ())
+    )
 
     def materialize(**kw):
         result = dg.materialize([asset], resources=d.resources, **kw)
@@ -54,8 +58,12 @@ def test_one_partition_loads_only_its_day(pipeline):
 
 def test_a_range_run_loads_the_range_in_one_run(pipeline):
     _raw, materialize, count = pipeline
-    result = materialize(tags={"dagster/asset_partition_range_start": "2023-06-01",
-                               "dagster/asset_partition_range_end": "2023-06-03"})
+    result = materialize(
+        tags={
+            "dagster/asset_partition_range_start": "2023-06-01",
+            "dagster/asset_partition_range_end": "2023-06-03",
+        }
+    )
     assert count("select count(*) from landing.population_events") == [(12,)]
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks == {"rows_conserved": True, "no_refused_files": True}
@@ -68,7 +76,8 @@ def test_a_changed_file_for_a_loaded_day_replaces_it(pipeline):
     materialize(partition_key="2023-06-01")
     assert count("select count(*) from landing.population_events") == [(7,)]
     assert count("select status, is_current from landing.load_ledger order by loaded_at") == [
-        ("loaded", False), ("loaded", True)
+        ("loaded", False),
+        ("loaded", True),
     ]
 
 

@@ -20,10 +20,32 @@ from kho06.simulator.truth import CRITERIA, DefectLog, defect_count
 
 SCALE = 0.002
 ENVELOPE_KEYS = ["session", "madonvi", "service", "isUpdating", "data"]
-RECORD_KEYS = ["MaHoSo", "MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "KenhThucHien", "ChuHoSo", "LoaiDoiTuong",
-               "MaDoiTuong", "SoDienThoai", "Email", "TrichYeuHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy",
-               "NgayTra", "TrangThaiHoSo", "DonViXuLy", "HinhThuc", "SoHoaHoSo", "SoHoaKetQua", "DanhGiaHaiLong",
-               "DanhSachLePhi", "QuaTrinhXuLy"]
+RECORD_KEYS = [
+    "MaHoSo",
+    "MaTTHC",
+    "TenTTHC",
+    "MaLinhVuc",
+    "TenLinhVuc",
+    "KenhThucHien",
+    "ChuHoSo",
+    "LoaiDoiTuong",
+    "MaDoiTuong",
+    "SoDienThoai",
+    "Email",
+    "TrichYeuHoSo",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "NgayKetThucXuLy",
+    "NgayTra",
+    "TrangThaiHoSo",
+    "DonViXuLy",
+    "HinhThuc",
+    "SoHoaHoSo",
+    "SoHoaKetQua",
+    "DanhGiaHaiLong",
+    "DanhSachLePhi",
+    "QuaTrinhXuLy",
+]
 STEP_KEYS = ["NguoiXuLy", "ThoiDiemXuLy", "PhongBanXuLy", "NoiDungXuLy", "TrangThai"]
 FEE_KEYS = ["TenPhiLePhi", "MucThu", "HinhThucThu"]
 STAMP = re.compile(r"^\d{14}$")
@@ -54,12 +76,18 @@ def lines_of(out: Path) -> pl.DataFrame:
             record = call["data"][0]
             step = record["QuaTrinhXuLy"][-1]
             fees = record["DanhSachLePhi"]
-            rows.append({
-                "file": path.stem, "pos": pos, "line": text, "session": call["session"],
-                **{k: record[k] for k in RECORD_KEYS[:-2]},
-                "fee_how": fees[0]["HinhThucThu"] if fees else None,
-                "step_time": step["ThoiDiemXuLy"], "step_state": step["TrangThai"],
-            })
+            rows.append(
+                {
+                    "file": path.stem,
+                    "pos": pos,
+                    "line": text,
+                    "session": call["session"],
+                    **{k: record[k] for k in RECORD_KEYS[:-2]},
+                    "fee_how": fees[0]["HinhThucThu"] if fees else None,
+                    "step_time": step["ThoiDiemXuLy"],
+                    "step_state": step["TrangThai"],
+                }
+            )
     frame = pl.DataFrame(rows, infer_schema_length=None).sort("file", "pos")
     _PARSED[out] = frame
     return frame
@@ -67,23 +95,33 @@ def lines_of(out: Path) -> pl.DataFrame:
 
 def distinct(out: Path) -> pl.DataFrame:
     """D of the contract: one line per MaHoSo, from the earliest file; Y = the year of that file."""
-    return (lines_of(out).unique("MaHoSo", keep="first", maintain_order=True)
-            .with_columns(pl.col("file").str.slice(0, 4).cast(pl.Int64).alias("Y")))
+    return (
+        lines_of(out)
+        .unique("MaHoSo", keep="first", maintain_order=True)
+        .with_columns(pl.col("file").str.slice(0, 4).cast(pl.Int64).alias("Y"))
+    )
 
 
 def catalogue(out: Path) -> pl.DataFrame:
     return pl.read_csv(out / "dossiers" / dossiers.CATALOGUE_FILE, infer_schema_length=0).with_columns(
-        pl.col("MucDo", "CongDVCQG", "ThietYeuDA06", "ThoiHanGiaiQuyet", "CoPhiLePhi", "PhiLePhi").cast(pl.Int64))
+        pl.col("MucDo", "CongDVCQG", "ThietYeuDA06", "ThoiHanGiaiQuyet", "CoPhiLePhi", "PhiLePhi").cast(
+            pl.Int64
+        )
+    )
 
 
 def file_digests(out: Path) -> dict[str, str]:
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Catalogue and agencies
 # ---------------------------------------------------------------------------------------------------------
+
 
 def test_catalogue_has_the_published_figures(clean):
     cfg, _, _ = clean
@@ -98,8 +136,14 @@ def test_catalogue_has_the_published_figures(clean):
     assert (cat["CongDVCQG"] == 1).sum() == 618
     essential = cat.filter(pl.col("ThietYeuDA06") == 1)
     assert len(essential) == 25 and (essential["MucDo"] == 4).sum() == 23
-    assert {"Đăng ký khai sinh", "Đăng ký thường trú", "Cấp lại giấy phép lái xe", "Cấp Phiếu lý lịch tư pháp",
-            "Đăng ký kết hôn", "Thông báo lưu trú"} <= set(essential["TenTTHC"])
+    assert {
+        "Đăng ký khai sinh",
+        "Đăng ký thường trú",
+        "Cấp lại giấy phép lái xe",
+        "Cấp Phiếu lý lịch tư pháp",
+        "Đăng ký kết hôn",
+        "Thông báo lưu trú",
+    } <= set(essential["TenTTHC"])
     assert set(cat["MucDo"]) == {2, 3, 4} and set(cat["CapThucHien"]) == {"Tỉnh", "Huyện", "Xã"}
     assert 25 <= cat["TenLinhVuc"].n_unique() <= 40
     assert cat.select(pl.col("MaLinhVuc").n_unique()).item() == cat["TenLinhVuc"].n_unique()
@@ -129,6 +173,7 @@ def test_agency_register_attributes_every_dossier(clean, geo):
 # ---------------------------------------------------------------------------------------------------------
 # Daily files
 # ---------------------------------------------------------------------------------------------------------
+
 
 def test_every_day_has_a_file_of_sync_calls(clean):
     cfg, result, _ = clean
@@ -192,17 +237,30 @@ def test_clean_processing_is_consistent(clean):
     assert (d["TenTTHC"] == d["TenTTHC_cat"]).all() and (d["TenLinhVuc"] == d["TenLinhVuc_cat"]).all()
     assert d.filter(pl.col("KenhThucHien") == 2)["MucDo"].is_in([3, 4]).all()
     due = d.filter(pl.col("NgayHenTra").is_not_null())
-    received = due["NgayTiepNhan"].str.to_datetime("%Y%m%d%H%M%S").dt.date().to_numpy().astype("datetime64[D]")
-    expected = np.busday_offset(received, due["ThoiHanGiaiQuyet"].to_numpy(), roll="forward",
-                                holidays=dossiers.HOLIDAYS)
+    received = (
+        due["NgayTiepNhan"].str.to_datetime("%Y%m%d%H%M%S").dt.date().to_numpy().astype("datetime64[D]")
+    )
+    expected = np.busday_offset(
+        received, due["ThoiHanGiaiQuyet"].to_numpy(), roll="forward", holidays=dossiers.HOLIDAYS
+    )
     assert (due["NgayHenTra"] == pl.Series(expected).dt.strftime("%Y%m%d") + "170000").all()
-    assert d.filter(pl.col("TrangThaiHoSo") == 3)["NgayHenTra"].null_count() == (d["TrangThaiHoSo"] == 3).sum()
+    assert (
+        d.filter(pl.col("TrangThaiHoSo") == 3)["NgayHenTra"].null_count() == (d["TrangThaiHoSo"] == 3).sum()
+    )
     ended = d.filter(pl.col("TrangThaiHoSo").is_in([7, 8, 9, 10]))
-    assert ended["NgayKetThucXuLy"].null_count() == 0 and (ended["NgayKetThucXuLy"] > ended["NgayTiepNhan"]).all()
+    assert (
+        ended["NgayKetThucXuLy"].null_count() == 0
+        and (ended["NgayKetThucXuLy"] > ended["NgayTiepNhan"]).all()
+    )
     returned = d.filter(pl.col("TrangThaiHoSo") == 10)
-    assert returned["NgayTra"].null_count() == 0 and (returned["NgayTra"] >= returned["NgayKetThucXuLy"]).all()
+    assert (
+        returned["NgayTra"].null_count() == 0 and (returned["NgayTra"] >= returned["NgayKetThucXuLy"]).all()
+    )
     assert d.filter(pl.col("TrangThaiHoSo") != 10)["NgayTra"].null_count() == (d["TrangThaiHoSo"] != 10).sum()
-    assert d.filter(pl.col("TrangThaiHoSo") != 10)["DanhGiaHaiLong"].null_count() == (d["TrangThaiHoSo"] != 10).sum()
+    assert (
+        d.filter(pl.col("TrangThaiHoSo") != 10)["DanhGiaHaiLong"].null_count()
+        == (d["TrangThaiHoSo"] != 10).sum()
+    )
     assert d.filter(~pl.col("TrangThaiHoSo").is_in([9, 10]))["SoHoaKetQua"].sum() == 0
     assert (d["step_state"] == d["TrangThaiHoSo"]).all()
     on_time = (ended["NgayKetThucXuLy"] <= ended["NgayHenTra"]).mean()
@@ -231,7 +289,10 @@ def test_other_period_keeps_the_daily_rate(simulate_feed, clean):
     cfg, _, truth = simulate_feed(dossiers, scale=SCALE, start=date(2022, 3, 1), end=date(2022, 3, 31))
     files = sorted((cfg.out / "dossiers" / "daily" / "2022").glob("*.jsonl"))
     assert len(files) == 31
-    n = sum(len(p.read_bytes().splitlines()) for p in files) - (truth["defect_class"] == "duplicate_sync").sum()
+    n = (
+        sum(len(p.read_bytes().splitlines()) for p in files)
+        - (truth["defect_class"] == "duplicate_sync").sum()
+    )
     assert n == dossiers.dossier_total(cfg)
     in_default_run = lines_of(clean[0].out).filter(pl.col("file").str.starts_with("2022-03")).height
     assert abs(n - in_default_run) <= 0.15 * in_default_run
@@ -240,6 +301,7 @@ def test_other_period_keeps_the_daily_rate(simulate_feed, clean):
 # ---------------------------------------------------------------------------------------------------------
 # Calibration, determinism, independence from the defect rate
 # ---------------------------------------------------------------------------------------------------------
+
 
 def figures(out: Path) -> dict[str, float]:
     """The calibrated figures computed over the files exactly as the contract states."""
@@ -250,8 +312,13 @@ def figures(out: Path) -> dict[str, float]:
     s = dict(zip(digitised["Y"], digitised["len"], strict=True))
     pct = dict(zip(sat["Y"], sat["DanhGiaHaiLong"], strict=True))
     assert sat["n"].min() >= 500, "enough ratings for a 0.1-point figure"
-    return {"sat_2022": pct[2022], "sat_2023": pct[2023], "growth_2023": (s[2023] / s[2022] - 1) * 100,
-            "digitised_2022": s[2022], "digitised_2023": s[2023]}
+    return {
+        "sat_2022": pct[2022],
+        "sat_2023": pct[2023],
+        "growth_2023": (s[2023] / s[2022] - 1) * 100,
+        "digitised_2022": s[2022],
+        "digitised_2023": s[2023],
+    }
 
 
 @pytest.mark.parametrize("run", ["clean", "dirty"])
@@ -285,19 +352,23 @@ def test_clean_records_keep_their_bytes_at_any_defect_rate(clean, dirty):
     clean_lines, dirty_lines = lines_of(clean[0].out), lines_of(dirty[0].out)
     touched = set(dirty[2]["record_key"])
     untouched = dirty_lines.unique("MaHoSo", keep="first", maintain_order=True).filter(
-        ~pl.col("MaHoSo").is_in(touched))
+        ~pl.col("MaHoSo").is_in(touched)
+    )
     paired = untouched.join(clean_lines, on="MaHoSo", suffix="_clean")
     assert len(paired) == len(untouched) == len(clean_lines) - len(touched)
     assert (paired["line"] == paired["line_clean"]).all()
     assert (paired["file"] == paired["file_clean"]).all()
     catalogue_files = ["catalogue/thu_tuc_hanh_chinh.csv", "catalogue/don_vi_xu_ly.csv"]
     for name in catalogue_files:
-        assert (clean[0].out / "dossiers" / name).read_bytes() == (dirty[0].out / "dossiers" / name).read_bytes()
+        assert (clean[0].out / "dossiers" / name).read_bytes() == (
+            dirty[0].out / "dossiers" / name
+        ).read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Defects
 # ---------------------------------------------------------------------------------------------------------
+
 
 def bases(clean_run) -> dict[str, int]:
     """The size of each class's base, counted on the clean feed as the contract states."""
@@ -305,15 +376,22 @@ def bases(clean_run) -> dict[str, int]:
     d = lines_of(cfg.out)
     cutoff = (np.datetime64(cfg.end) + 1 - dossiers.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
     return {
-        "unknown_procedure_code": len(d), "status_out_of_list": len(d), "missing_mandatory_field": len(d),
-        "mixed_date_format": len(d), "non_nfc_text": len(d),
+        "unknown_procedure_code": len(d),
+        "status_out_of_list": len(d),
+        "missing_mandatory_field": len(d),
+        "mixed_date_format": len(d),
+        "non_nfc_text": len(d),
         "due_before_received": d["NgayHenTra"].is_not_null().sum(),
         "invalid_applicant_id": (d["LoaiDoiTuong"] == 1).sum(),
         "completed_without_result_date": (d["TrangThaiHoSo"] == 10).sum(),
         "duplicate_sync": (d["file"] < cfg.end.isoformat()).sum(),
-        "stuck_in_progress": d.filter((pl.col("TrangThaiHoSo") == 10) & pl.col("DanhGiaHaiLong").is_null()
-                                      & (pl.col("SoHoaKetQua") == 0) & (pl.col("NgayHenTra") < cutoff)
-                                      & (pl.col("NgayKetThucXuLy") < cutoff)).height,
+        "stuck_in_progress": d.filter(
+            (pl.col("TrangThaiHoSo") == 10)
+            & pl.col("DanhGiaHaiLong").is_null()
+            & (pl.col("SoHoaKetQua") == 0)
+            & (pl.col("NgayHenTra") < cutoff)
+            & (pl.col("NgayKetThucXuLy") < cutoff)
+        ).height,
     }
 
 
@@ -324,21 +402,29 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
     cutoff = (np.datetime64(end) + 1 - dossiers.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
     stamps = [pl.col(c).str.contains(STAMP.pattern) for c in ("NgayTiepNhan", "NgayHenTra")]
     citizen_id = pl.col("MaDoiTuong")
-    not_nfc = [pl.col(c).map_elements(lambda t: not unicodedata.is_normalized("NFC", t), return_dtype=pl.Boolean)
-               for c in ("ChuHoSo", "TrichYeuHoSo")]
+    not_nfc = [
+        pl.col(c).map_elements(lambda t: not unicodedata.is_normalized("NFC", t), return_dtype=pl.Boolean)
+        for c in ("ChuHoSo", "TrichYeuHoSo")
+    ]
     rules = {
         "unknown_procedure_code": pl.col("MaTTHC").is_not_null() & ~pl.col("MaTTHC").is_in(known),
         "due_before_received": stamps[0] & stamps[1] & (pl.col("NgayHenTra") < pl.col("NgayTiepNhan")),
         "status_out_of_list": ~pl.col("TrangThaiHoSo").is_between(1, 10),
-        "invalid_applicant_id": (pl.col("LoaiDoiTuong") == 1) & (
-            ~citizen_id.str.contains(r"^\d{12}$") | ~citizen_id.str.slice(0, 3).is_in(dossiers.province_id_prefixes())),
-        "missing_mandatory_field": pl.col("MaTTHC").is_null() | pl.col("NgayTiepNhan").is_null()
+        "invalid_applicant_id": (pl.col("LoaiDoiTuong") == 1)
+        & (
+            ~citizen_id.str.contains(r"^\d{12}$")
+            | ~citizen_id.str.slice(0, 3).is_in(dossiers.province_id_prefixes())
+        ),
+        "missing_mandatory_field": pl.col("MaTTHC").is_null()
+        | pl.col("NgayTiepNhan").is_null()
         | (pl.col("DonViXuLy") == ""),
         "completed_without_result_date": (pl.col("TrangThaiHoSo") == 10) & pl.col("NgayTra").is_null(),
-        "mixed_date_format": pl.any_horizontal(pl.col(c).is_not_null() & ~pl.col(c).str.contains(STAMP.pattern)
-                                               for c in dossiers.DATE_COLUMNS),
+        "mixed_date_format": pl.any_horizontal(
+            pl.col(c).is_not_null() & ~pl.col(c).str.contains(STAMP.pattern) for c in dossiers.DATE_COLUMNS
+        ),
         "non_nfc_text": not_nfc[0] | not_nfc[1],
-        "stuck_in_progress": (pl.col("TrangThaiHoSo") == 4) & (pl.col("step_time") < cutoff)
+        "stuck_in_progress": (pl.col("TrangThaiHoSo") == 4)
+        & (pl.col("step_time") < cutoff)
         & (pl.col("NgayHenTra") < cutoff),
     }
     found = {cls: set(d.filter(rule)["MaHoSo"]) for cls, rule in rules.items()}
@@ -378,25 +464,36 @@ def test_defect_details_match_the_data(clean, dirty):
     by_class = {cls: g["record_key"].to_list() for (cls,), g in truth.group_by("defect_class")}
     first = d.unique("MaHoSo", keep="first", maintain_order=True)
     changed = first.join(original, on="MaHoSo", suffix="_clean")
-    in_place = changed.filter(pl.col("MaHoSo").is_in(truth.filter(
-        pl.col("defect_class") != "duplicate_sync")["record_key"].to_list()))
+    in_place = changed.filter(
+        pl.col("MaHoSo").is_in(
+            truth.filter(pl.col("defect_class") != "duplicate_sync")["record_key"].to_list()
+        )
+    )
     assert (in_place["line"] != in_place["line_clean"]).all()
     for row in first.filter(pl.col("MaHoSo").is_in(by_class["unknown_procedure_code"])).iter_rows(named=True):
         assert detail[row["MaHoSo"]] == f"MaTTHC {row['MaTTHC']} is not in the catalogue"
-    for row in first.filter(pl.col("MaHoSo").is_in(by_class["missing_mandatory_field"])).iter_rows(named=True):
+    for row in first.filter(pl.col("MaHoSo").is_in(by_class["missing_mandatory_field"])).iter_rows(
+        named=True
+    ):
         field = detail[row["MaHoSo"]].removesuffix(" missing")
         assert row[field] in (None, "")
     for row in first.filter(pl.col("MaHoSo").is_in(by_class["status_out_of_list"])).iter_rows(named=True):
         assert detail[row["MaHoSo"]] == f"TrangThaiHoSo {row['TrangThaiHoSo']}"
     nfd = changed.filter(pl.col("MaHoSo").is_in(by_class["non_nfc_text"]))
-    assert all(unicodedata.normalize("NFC", a) == b for a, b in zip(nfd["ChuHoSo"], nfd["ChuHoSo_clean"], strict=True))
+    assert all(
+        unicodedata.normalize("NFC", a) == b
+        for a, b in zip(nfd["ChuHoSo"], nfd["ChuHoSo_clean"], strict=True)
+    )
     iso = changed.filter(pl.col("MaHoSo").is_in(by_class["mixed_date_format"]))
     assert (iso["NgayTiepNhan"].str.replace_all(r"[- :]", "") == iso["NgayTiepNhan_clean"]).all()
     stuck = changed.filter(pl.col("MaHoSo").is_in(by_class["stuck_in_progress"]))
     assert (stuck["step_time"] == stuck["NgayKetThucXuLy_clean"]).all() and (stuck["step_state"] == 4).all()
     assert stuck["NgayKetThucXuLy"].null_count() == stuck["NgayTra"].null_count() == len(stuck)
-    repeats = d.filter(pl.col("MaHoSo").is_in(by_class["duplicate_sync"])).group_by("MaHoSo", maintain_order=True).agg(
-        pl.col("file"), pl.col("line"), pl.col("session"))
+    repeats = (
+        d.filter(pl.col("MaHoSo").is_in(by_class["duplicate_sync"]))
+        .group_by("MaHoSo", maintain_order=True)
+        .agg(pl.col("file"), pl.col("line"), pl.col("session"))
+    )
     for key, files, text, sessions in repeats.iter_rows():
         assert len(files) == 2 and files[0] < files[1]
         assert detail[key] == f"repeated in daily/{files[1][:4]}/{files[1]}.jsonl"

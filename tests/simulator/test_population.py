@@ -26,7 +26,13 @@ BOM = b"\xef\xbb\xbf"
 SNAPSHOT_HEADER = list(population.SNAPSHOT_COLUMNS.values())
 EVENT_HEADER = list(population.EVENT_COLUMNS.values())
 
-RID, NAME, BIRTH, SEX, PID = "Mã bản ghi", "Họ chữ đệm và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân"
+RID, NAME, BIRTH, SEX, PID = (
+    "Mã bản ghi",
+    "Họ chữ đệm và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số định danh cá nhân",
+)
 ETHNIC, COMMUNE, HAMLET, RELATION = "Dân tộc", "Mã xã", "Thôn/Xóm", "Quan hệ với chủ hộ"
 HEAD_PID, HOUSEHOLD, STATUS, UPDATED = "Số định danh chủ hộ", "Mã hộ", "Tình trạng", "Ngày cập nhật"
 EID, TYPE, DAY, OTHER = "Mã biến động", "Loại biến động", "Ngày hiệu lực", "Mã xã chuyển đến/đi"
@@ -47,7 +53,8 @@ def event_files(out: Path) -> list[Path]:
 
 def read_snapshot(out: Path) -> pl.DataFrame:
     frames = [
-        pl.read_csv(path, infer_schema=False).with_columns(file=pl.lit(path.stem)) for path in snapshot_files(out)
+        pl.read_csv(path, infer_schema=False).with_columns(file=pl.lit(path.stem))
+        for path in snapshot_files(out)
     ]
     return pl.concat(frames).with_columns(
         birth=pl.col(BIRTH).str.to_date("%d/%m/%Y", strict=False),
@@ -111,7 +118,9 @@ def detect(snap: pl.DataFrame, events: pl.DataFrame, as_of: date) -> dict[str, s
     flag("missing_mandatory_field", pl.col(NAME).is_null() | pl.col(BIRTH).is_null() | pl.col(PID).is_null())
     flag(
         "impossible_birth_date",
-        (pl.col("birth") > as_of) | (pl.col("birth") < date(1900, 1, 1)) | (pl.col("birth") > pl.col("updated")),
+        (pl.col("birth") > as_of)
+        | (pl.col("birth") < date(1900, 1, 1))
+        | (pl.col("birth") > pl.col("updated")),
     )
     year = pl.col("birth").dt.year()
     digit4 = (year // 100 - 19) * 2 + (pl.col(SEX) == "Nữ").cast(pl.Int32)
@@ -130,9 +139,11 @@ def detect(snap: pl.DataFrame, events: pl.DataFrame, as_of: date) -> dict[str, s
     flag("shared_id", shared & (pl.col(RID) != pl.col(RID).min().over(PID)))
 
     living = snap.filter(pl.col(STATUS) == "Còn sống")
-    headless = living.group_by(HOUSEHOLD).agg(
-        (pl.col(RELATION) == "Chủ hộ").sum().alias("heads"), pl.col(HEAD_PID).first().alias("head")
-    ).filter(pl.col("heads") == 0)
+    headless = (
+        living.group_by(HOUSEHOLD)
+        .agg((pl.col(RELATION) == "Chủ hộ").sum().alias("heads"), pl.col(HEAD_PID).first().alias("head"))
+        .filter(pl.col("heads") == 0)
+    )
     found["household_without_head"] = set(
         living.join(headless, left_on=[HOUSEHOLD, PID], right_on=[HOUSEHOLD, "head"])[RID]
     )
@@ -252,7 +263,10 @@ def test_households_are_consistent(clean_data):
     spouses = members.filter(pl.col(RELATION).is_in(["Vợ", "Chồng"]))
     assert (spouses[SEX] != spouses["head_sex"]).all()
     assert ((spouses[RELATION] == "Vợ") == (spouses[SEX] == "Nữ")).all()
-    assert spouses.select((pl.lit(date(2023, 12, 31)) - pl.col("birth")).dt.total_days().min()).item() >= 18 * 365
+    assert (
+        spouses.select((pl.lit(date(2023, 12, 31)) - pl.col("birth")).dt.total_days().min()).item()
+        >= 18 * 365
+    )
     # children and grandchildren of a male head carry his surname
     lineage = members.filter(pl.col(RELATION).is_in(["Con", "Cháu"]) & (pl.col("head_sex") == "Nam"))
     assert lineage.height > 0
@@ -280,7 +294,9 @@ def test_geography_names_and_codes(clean_data, geo):
 
 
 def test_hamlets_unique_within_commune():
-    table = population.hamlet_table(SimConfig(out=Path("."), scale=SCALE).rng("population", "clean-test"), 207)
+    table = population.hamlet_table(
+        SimConfig(out=Path("."), scale=SCALE).rng("population", "clean-test"), 207
+    )
     per_commune = table.group_by("commune").agg(n=pl.len(), distinct=pl.col("hamlet").n_unique())
     assert per_commune.height == 207
     assert per_commune["n"].is_between(5, 20).all() and (per_commune["n"] == per_commune["distinct"]).all()
@@ -450,7 +466,9 @@ def test_defect_details_match_the_data(run, defect_data, clean_data):
     codes = of("ethnic_code_out_of_list")
     assert set(codes[ETHNIC]) <= set(population.FOREIGN_ETHNIC_CODES)
     nfd = of("non_nfc_name")
-    assert all(unicodedata.is_normalized("NFD", n) and not unicodedata.is_normalized("NFC", n) for n in nfd[NAME])
+    assert all(
+        unicodedata.is_normalized("NFD", n) and not unicodedata.is_normalized("NFC", n) for n in nfd[NAME]
+    )
     headless = of("household_without_head")
     assert (headless[RELATION] != "Chủ hộ").all()
     assert (headless[PID] == headless[HEAD_PID]).all()
@@ -459,7 +477,9 @@ def test_defect_details_match_the_data(run, defect_data, clean_data):
     copies = of("duplicate_record").with_columns(source=pl.col("detail").str.extract(r"copy of (\S+)"))
     originals = copies.join(snap, left_on="source", right_on=RID, suffix="_source")
     assert originals.height == copies.height
-    assert (originals[PID] == originals[f"{PID}_source"]).all() and (originals[NAME] == originals[f"{NAME}_source"]).all()
+    assert (originals[PID] == originals[f"{PID}_source"]).all() and (
+        originals[NAME] == originals[f"{NAME}_source"]
+    ).all()
     assert (originals[COMMUNE] != originals[f"{COMMUNE}_source"]).any()
     shared = of("shared_id").with_columns(owner=pl.col("detail").str.extract(r"ID of (\S+)"))
     owners = shared.join(snap, left_on="owner", right_on=RID, suffix="_owner")
@@ -472,9 +492,13 @@ def test_defect_details_match_the_data(run, defect_data, clean_data):
     assert dead.height == of("dead_still_active").height and (dead["updated"] < dead["death"]).all()
     stale = of("stale_update")
     assert (stale["updated"] < date(2013, 12, 31)).all() and (stale["updated"] > stale["birth"]).all()
-    copies = truth.filter(pl.col("defect_class") == "duplicate_event").join(events, left_on="record_key", right_on=EID)
+    copies = truth.filter(pl.col("defect_class") == "duplicate_event").join(
+        events, left_on="record_key", right_on=EID
+    )
     assert copies.height == truth.filter(pl.col("defect_class") == "duplicate_event").height
     sources = copies.with_columns(source=pl.col("detail").str.extract(r"copy of (\S+)")).join(
         events, left_on="source", right_on=EID, suffix="_source"
     )
-    assert (sources[RID] == sources[f"{RID}_source"]).all() and (sources["path"] == sources["path_source"]).all()
+    assert (sources[RID] == sources[f"{RID}_source"]).all() and (
+        sources["path"] == sources["path_source"]
+    ).all()

@@ -13,7 +13,8 @@ from kho06.simulator.truth import CRITERIA
 def digest(root):
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -34,8 +35,9 @@ def test_every_feed_is_written_with_its_truth(two_runs):
     truth = pl.read_csv(out / "_truth" / "defects.csv", infer_schema=False)
     assert truth.columns == ["feed", "record_key", "defect_class", "criterion", "detail"]
     assert set(truth["criterion"]) <= set(CRITERIA)
-    per_feed = truth.group_by("feed").agg(pl.col("defect_class").n_unique().alias("classes"),
-                                          pl.col("criterion").n_unique().alias("criteria"))
+    per_feed = truth.group_by("feed").agg(
+        pl.col("defect_class").n_unique().alias("classes"), pl.col("criterion").n_unique().alias("criteria")
+    )
     assert set(per_feed["feed"]) == set(FEEDS)
     assert per_feed["classes"].min() >= 6
     assert per_feed["criteria"].min() == 4, "every feed has defects of all four criteria"

@@ -15,12 +15,20 @@ KHO06 = str(BIN / "kho06")
 def built_warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("warehouse_build")
     raw, wh = root / "raw", root / "wh"
-    subprocess.run([KHO06, "simulate", "--out", str(raw), "--scale", str(SCALE), "--seed", "6"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [KHO06, "simulate", "--out", str(raw), "--scale", str(SCALE), "--seed", "6"],
+        check=True,
+        capture_output=True,
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("KHO06_")}
     env["KHO06_KPI_COUNT_SCALE"] = str(SCALE)
-    run = subprocess.run([KHO06, "run", "--raw", str(raw), "--warehouse", str(wh)],
-                         check=False, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [KHO06, "run", "--raw", str(raw), "--warehouse", str(wh)],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     return raw, wh / "kho06.duckdb", run.stdout + run.stderr
 

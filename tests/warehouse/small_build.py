@@ -26,8 +26,17 @@ def dbt(wh: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess
     """dbt over the warehouse `wh`; with `check`, the run must succeed."""
     env = {**os.environ, "KHO06_DUCKDB_PATH": str(wh["db"])}
     env.pop("KHO06_ENV", None)  # the development pseudonym key
-    cmd = [str(BIN / "dbt"), *args, "--target-path", str(wh["tmp"] / "target"), "--log-path", str(wh["tmp"] / "logs")]
-    done = subprocess.run(cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600)
+    cmd = [
+        str(BIN / "dbt"),
+        *args,
+        "--target-path",
+        str(wh["tmp"] / "target"),
+        "--log-path",
+        str(wh["tmp"] / "logs"),
+    ]
+    done = subprocess.run(
+        cmd, check=False, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600
+    )
     if check:
         assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     return done
@@ -43,8 +52,12 @@ def simulate(tmp: Path, feeds: list[str] | None = None, scale: float = SCALE) ->
     """{"tmp", "raw", "db"}: `feeds` (all four when None) simulated under tmp/raw; no warehouse yet."""
     raw = tmp / "raw"
     feed_args = [a for f in feeds or [] for a in ("--feed", f)]
-    subprocess.run([str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(scale), "--seed", "6",
-                    *feed_args], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(BIN / "kho06"), "simulate", "--out", str(raw), "--scale", str(scale), "--seed", "6", *feed_args],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return {"tmp": tmp, "raw": raw, "db": tmp / "kho06.duckdb"}
 
 
@@ -79,7 +92,9 @@ def query(wh: dict, sql: str) -> pl.DataFrame:
 
 def truth(wh: dict, *feeds: str) -> pl.DataFrame:
     """The simulator's record of the defects it injected in `feeds`."""
-    return pl.read_csv(wh["raw"] / "_truth" / "defects.csv", infer_schema=False).filter(pl.col("feed").is_in(feeds))
+    return pl.read_csv(wh["raw"] / "_truth" / "defects.csv", infer_schema=False).filter(
+        pl.col("feed").is_in(feeds)
+    )
 
 
 def truth_pairs(wh: dict, feed: str) -> set[tuple[str, str]]:
@@ -87,7 +102,9 @@ def truth_pairs(wh: dict, feed: str) -> set[tuple[str, str]]:
     return set(zip(frame["record_key"], frame["defect_class"], strict=True))
 
 
-def assert_no_personal_data(wh: dict, secrets: set[str], marts: list[str], kpi_model: str, banned: str) -> None:
+def assert_no_personal_data(
+    wh: dict, secrets: set[str], marts: list[str], kpi_model: str, banned: str
+) -> None:
     """No column of `marts` (nor the domain's KPI model) is named like personal data (`banned`, a regex), holds
     one of the delivered personal values `secrets`, or holds a 9-12 digit ID."""
     columns = query(

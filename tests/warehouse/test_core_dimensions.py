@@ -25,10 +25,12 @@ def test_every_legacy_commune_has_one_default_successor_in_the_2025_geography(wa
 def test_a_legacy_fact_keeps_its_total_in_the_2025_geography(warehouse):
     sql = """select sum(counted_residents) from marts.fct_commune_population f {join}"""
     legacy = warehouse.execute(sql.format(join="where f.admin_unit_key <> -1")).fetchone()[0]
-    moved = warehouse.execute(sql.format(
-        join="join marts.bridge_admin_unit_successor b "
-             "on b.legacy_admin_unit_key = f.admin_unit_key and b.is_default_successor"
-    )).fetchone()[0]
+    moved = warehouse.execute(
+        sql.format(
+            join="join marts.bridge_admin_unit_successor b "
+            "on b.legacy_admin_unit_key = f.admin_unit_key and b.is_default_successor"
+        )
+    ).fetchone()[0]
     assert legacy > 0 and moved == legacy
 
 

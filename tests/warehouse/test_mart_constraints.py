@@ -24,9 +24,11 @@ def not_null_columns() -> set[tuple[str, str]]:
 def test_every_not_null_rule_is_enforced_by_the_warehouse(warehouse):
     declared = not_null_columns()
     assert len(declared) > 100
-    schemas = dict(warehouse.execute(
-        "select table_name, table_schema from information_schema.tables where table_schema in ('marts', 'intermediate')"
-    ).fetchall())
+    schemas = dict(
+        warehouse.execute(
+            "select table_name, table_schema from information_schema.tables where table_schema in ('marts', 'intermediate')"
+        ).fetchall()
+    )
     nullable = {
         (t, c)
         for t, c, n in warehouse.execute(
@@ -42,5 +44,7 @@ def test_every_not_null_rule_is_enforced_by_the_warehouse(warehouse):
 def test_a_null_in_a_not_null_column_is_refused(built_warehouse, tmp_path):
     wh = copy_of(built_warehouse[1], tmp_path)
     with duckdb.connect(str(wh["db"])) as con, pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
-        con.execute("update marts.fct_dossiers set admin_unit_key = null where dossier_code = "
-                    "(select min(dossier_code) from marts.fct_dossiers)")
+        con.execute(
+            "update marts.fct_dossiers set admin_unit_key = null where dossier_code = "
+            "(select min(dossier_code) from marts.fct_dossiers)"
+        )

@@ -26,8 +26,20 @@ def compiled_marts(built_warehouse, tmp_path_factory):
     db = target / "kho06.duckdb"
     shutil.copy(built_warehouse[1], db)
     env = {**os.environ, "KHO06_DUCKDB_PATH": str(db)}
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "compile", "--select", "path:models/marts",
-                    "--target-path", str(target), "--quiet"], cwd=DBT_DIR, env=env, check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "compile",
+            "--select",
+            "path:models/marts",
+            "--target-path",
+            str(target),
+            "--quiet",
+        ],
+        cwd=DBT_DIR,
+        env=env,
+        check=True,
+    )
     root = target / "compiled" / "kho06" / "models" / "marts"
     return root, sorted(p for p in root.rglob("*.sql") if not any(part.endswith(".yml") for part in p.parts))
 
@@ -45,21 +57,29 @@ def spark_problems(sql: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("duckdb_only", [
-    "select nfc_normalize(name) from t",
-    "select strip_accents(name) from t",
-    "select try_strptime(d, '%d/%m/%Y') from t",
-])
+@pytest.mark.parametrize(
+    "duckdb_only",
+    [
+        "select nfc_normalize(name) from t",
+        "select strip_accents(name) from t",
+        "select try_strptime(d, '%d/%m/%Y') from t",
+    ],
+)
 def test_duckdb_only_functions_are_caught(duckdb_only):
     assert spark_problems(duckdb_only)
 
 
 def test_portable_sql_passes():
-    assert spark_problems("select a, count(*) as n, cast(b as date) as d from t where c like 'x%' group by a, b") == []
+    assert (
+        spark_problems("select a, count(*) as n, cast(b as date) as d from t where c like 'x%' group by a, b")
+        == []
+    )
 
 
 def test_every_compiled_mart_transpiles_to_spark(compiled_marts):
     root, compiled = compiled_marts
     assert len(compiled) >= 20
-    failures = {p.relative_to(root).as_posix(): probs for p in compiled if (probs := spark_problems(p.read_text()))}
+    failures = {
+        p.relative_to(root).as_posix(): probs for p in compiled if (probs := spark_problems(p.read_text()))
+    }
     assert failures == {}

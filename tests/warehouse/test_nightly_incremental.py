@@ -31,9 +31,12 @@ COMPARED = [
 
 def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     # which dbt run last ranked a line differs between the nightly runs and a full build, by design
-    return {t: query(wh, f"select * exclude (_ranked_by_invocation) from {t} order by all")
-            if t == "intermediate.int_dossier_lines" else query(wh, f"select * from {t} order by all")
-            for t in COMPARED}
+    return {
+        t: query(wh, f"select * exclude (_ranked_by_invocation) from {t} order by all")
+        if t == "intermediate.int_dossier_lines"
+        else query(wh, f"select * from {t} order by all")
+        for t in COMPARED
+    }
 
 
 def run_daily_feeds(day) -> None:
@@ -45,8 +48,11 @@ def run_daily_feeds(day) -> None:
 def redeliver_without_two_lines(wh: dict, before) -> dict:
     """Write again the dossier file of a day before `before` that holds both the first line of a code repeated on
     a later day and the only line of another code, without those two lines."""
-    lines = query(wh, "select received_file_date as day, _source_file as file, dossier_code as code, line_rank, "
-                      "sync_line_count from intermediate.int_dossier_lines where dossier_code is not null")
+    lines = query(
+        wh,
+        "select received_file_date as day, _source_file as file, dossier_code as code, line_rank, "
+        "sync_line_count from intermediate.int_dossier_lines where dossier_code is not null",
+    )
     # codes whose lines all come before `before` (the held days keep their own repeats)
     earlier = lines.group_by("code").agg(pl.col("day").max()).filter(pl.col("day") < before).select("code")
     lines = lines.join(earlier, on="code")
@@ -56,12 +62,20 @@ def redeliver_without_two_lines(wh: dict, before) -> dict:
     single = first.filter(pl.col("sync_line_count") == 1).select("file", single=pl.col("code"))
     pick = repeated.join(single, on="file").sort("day").row(-1, named=True)
     path = wh["raw"] / pick["file"]
-    kept = [line for line in path.read_bytes().splitlines(keepends=True)
-            if f'"{pick["code"]}"'.encode() not in line and f'"{pick["single"]}"'.encode() not in line]
+    kept = [
+        line
+        for line in path.read_bytes().splitlines(keepends=True)
+        if f'"{pick["code"]}"'.encode() not in line and f'"{pick["single"]}"'.encode() not in line
+    ]
     path.write_bytes(b"".join(kept))
     left = lines.filter((pl.col("code") == pick["code"]) & (pl.col("file") != pick["file"]))
-    return {"day": pick["day"], "single": pick["single"], "repeated": pick["code"], "lines_left": left.height,
-            "next_day": left["day"].min()}
+    return {
+        "day": pick["day"],
+        "single": pick["single"],
+        "repeated": pick["code"],
+        "lines_left": left.height,
+        "next_day": left["day"].min(),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +165,12 @@ def test_the_nightly_dbt_run_keeps_the_parse(nightly):
 
 def test_a_redelivered_file_without_some_lines_updates_their_dossiers(nightly):
     _, _, r, after_nightly = nightly
-    dossiers = after_nightly["marts.fct_dossiers"].filter(pl.col("dossier_code").is_in([r["repeated"], r["single"]]))
-    assert dossiers["dossier_code"].to_list() == [r["repeated"]]  # the code delivered only in that line is gone
+    dossiers = after_nightly["marts.fct_dossiers"].filter(
+        pl.col("dossier_code").is_in([r["repeated"], r["single"]])
+    )
+    assert dossiers["dossier_code"].to_list() == [
+        r["repeated"]
+    ]  # the code delivered only in that line is gone
     # the repeated code is now received on the day of its next line, and counts only the lines left
     assert dossiers["received_date"][0] == r["next_day"] > r["day"]
     assert dossiers["sync_line_count"][0] == r["lines_left"]
@@ -164,5 +182,7 @@ def test_the_daily_job_lands_the_day_before_dbt_builds_it():
     from orchestration.definitions import defs
 
     job = defs().resolve_job_def("daily_feeds")
-    upstream = {o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("dbt_daily")}
+    upstream = {
+        o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("dbt_daily")
+    }
     assert {"landing__dossiers", "landing__population_events"} <= upstream

@@ -49,5 +49,7 @@ def test_no_mart_column_holds_personal_values(warehouse):
 
 def test_the_scan_finds_a_leak_when_there_is_one(warehouse):
     warehouse.execute(f"create or replace temp table personal as {personal_values_sql()}")
-    warehouse.execute("create or replace temp table leaky as select full_name as x from landing.population_snapshot")
+    warehouse.execute(
+        "create or replace temp table leaky as select full_name as x from landing.population_snapshot"
+    )
     assert warehouse.execute("select count(*) from leaky m join personal p on m.x = p.v").fetchone()[0] > 0

@@ -89,5 +89,10 @@ def test_no_personal_data_reaches_the_marts(wh):
     secrets = {v for frame in (people, events) for col in frame.columns for v in frame[col].drop_nulls()}
     secrets -= {v for v in secrets if not (re.fullmatch(r"\d{9,12}", v) or " " in v.strip())}  # IDs and names
     assert len(secrets) > LIVING
-    assert_no_personal_data(wh, secrets, POPULATION_MARTS, "int_population__kpi_figures",
-                            r"citizen_id|full_name|phone|email|hamlet|address|^birth_date$")
+    assert_no_personal_data(
+        wh,
+        secrets,
+        POPULATION_MARTS,
+        "int_population__kpi_figures",
+        r"citizen_id|full_name|phone|email|hamlet|address|^birth_date$",
+    )

@@ -50,4 +50,6 @@ def test_the_dbt_plugin_defines_the_macro_on_every_cursor():
     cursor = con.cursor()
     plugin.configure_cursor(cursor)
     for c in (con, cursor):
-        assert c.execute("select pseudonym('030203000001')").fetchone()[0] == pseudonym("030203000001", DEV_KEY.encode())
+        assert c.execute("select pseudonym('030203000001')").fetchone()[0] == pseudonym(
+            "030203000001", DEV_KEY.encode()
+        )

@@ -186,5 +186,10 @@ def test_no_personal_data_reaches_the_marts(wh):
     )
     secrets = {v for col in people.columns for v in people[col].drop_nulls()}
     assert len(secrets) > 1000
-    assert_no_personal_data(wh, secrets, MARTS, "int_public_services__kpi_figures",
-                            r"^applicant_(name|id|phone|email)$|^summary$|phone|email")
+    assert_no_personal_data(
+        wh,
+        secrets,
+        MARTS,
+        "int_public_services__kpi_figures",
+        r"^applicant_(name|id|phone|email)$|^summary$|phone|email",
+    )

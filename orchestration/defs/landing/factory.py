@@ -1,6 +1,5 @@
 """Builds the Dagster asset for one landing table, with its row-conservation and refused-file checks."""
 
-
 import warnings
 
 import dagster as dg
@@ -28,10 +27,16 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
         partitions_def=daily if contract.daily else None,
         backfill_policy=dg.BackfillPolicy.single_run() if contract.daily else None,
         check_specs=[
-            dg.AssetCheckSpec("rows_conserved", asset=key,
-                              description="Every file: rows read = rows landed + rows quarantined."),
-            dg.AssetCheckSpec("no_refused_files", asset=key,
-                              description="No delivered file is left refused (unreadable, incomplete, a duplicate)."),
+            dg.AssetCheckSpec(
+                "rows_conserved",
+                asset=key,
+                description="Every file: rows read = rows landed + rows quarantined.",
+            ),
+            dg.AssetCheckSpec(
+                "no_refused_files",
+                asset=key,
+                description="No delivered file is left refused (unreadable, incomplete, a duplicate).",
+            ),
         ],
         metadata={"raw_pattern": contract.pattern, "format": contract.fmt},
     )
@@ -42,7 +47,10 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
 
         def on_file(outcome: FileOutcome) -> None:
             seen["n"] += 1
-            if outcome.status in ("rejected", "duplicate") and outcome.message != "refused earlier; unchanged since":
+            if (
+                outcome.status in ("rejected", "duplicate")
+                and outcome.message != "refused earlier; unchanged since"
+            ):
                 context.log.error(f"{outcome.source_file}: {outcome.status}: {outcome.message}")
             elif outcome.warnings:
                 context.log.warning(f"{outcome.source_file}: {'; '.join(outcome.warnings)}")

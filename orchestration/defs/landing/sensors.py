@@ -27,7 +27,12 @@ def run_requests(changed: list[str]) -> list[dg.RunRequest]:
     if snapshot_files:
         requests.append(dg.RunRequest(job_name=snapshot_feeds_job.name))
     days = sorted(
-        {str(d) for f in changed for c in DAILY_CONTRACTS if c.matches(f) and (d := c.day_of(PurePosixPath(f)))}
+        {
+            str(d)
+            for f in changed
+            for c in DAILY_CONTRACTS
+            if c.matches(f) and (d := c.day_of(PurePosixPath(f)))
+        }
     )
     if len(days) == 1:
         requests.append(dg.RunRequest(job_name=daily_feeds_job.name, partition_key=days[0]))
@@ -35,14 +40,20 @@ def run_requests(changed: list[str]) -> list[dg.RunRequest]:
         requests.append(
             dg.RunRequest(
                 job_name=daily_feeds_job.name,
-                tags={"dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]},
+                tags={
+                    "dagster/asset_partition_range_start": days[0],
+                    "dagster/asset_partition_range_end": days[-1],
+                },
             )
         )
     return requests
 
 
-@dg.sensor(jobs=[daily_feeds_job, snapshot_feeds_job], minimum_interval_seconds=60,
-           default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    jobs=[daily_feeds_job, snapshot_feeds_job],
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
 def raw_files_sensor(context: dg.SensorEvaluationContext):
     """Compare the files under raw/ with what the last evaluation saw; request runs for what changed."""
     before = json.loads(context.cursor) if context.cursor else {}
@@ -51,5 +62,7 @@ def raw_files_sensor(context: dg.SensorEvaluationContext):
     context.update_cursor(json.dumps(now))
     if not changed:
         return dg.SkipReason("no new or changed files under raw/")
-    context.log.info(f"{len(changed)} new or changed file(s): {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}")
+    context.log.info(
+        f"{len(changed)} new or changed file(s): {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}"
+    )
     return run_requests(changed)

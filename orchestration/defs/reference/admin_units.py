@@ -29,6 +29,7 @@ def provinces_frame() -> pl.DataFrame:
         }
     ).with_columns(pl.col("valid_from").str.to_date(), pl.col("valid_to").str.to_date())
 
+
 DESCRIPTIONS = {
     "provinces": "The province before (Hải Dương, 30) and after (Hải Phòng, 31) the 2025-07-01 reorganisation.",
     "legacy_districts": "The 12 district-level units of Hải Dương (province 30) before 2025-07-01.",
@@ -40,7 +41,9 @@ DESCRIPTIONS = {
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["reference", name], description=text, group_name="reference", kinds={"duckdb", "python"})
+        dg.AssetSpec(
+            ["reference", name], description=text, group_name="reference", kinds={"duckdb", "python"}
+        )
         for name, text in DESCRIPTIONS.items()
     ],
 )
@@ -59,4 +62,6 @@ def admin_units(duckdb: DuckDBResource):
             con.register("_frame", frame)
             con.execute(f"create or replace table reference.{name} as select * from _frame")
             con.unregister("_frame")
-            yield dg.MaterializeResult(asset_key=["reference", name], metadata={"dagster/row_count": len(frame)})
+            yield dg.MaterializeResult(
+                asset_key=["reference", name], metadata={"dagster/row_count": len(frame)}
+            )

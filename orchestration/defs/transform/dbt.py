@@ -55,13 +55,17 @@ class Translator(DagsterDbtTranslator):
     daily models and not the views, so without these edges it could run dbt before the day is landed.
     """
 
-    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props.get("resource_type") != "model" or "daily" not in props.get("tags", []):
             return spec
         have = {dep.asset_key for dep in spec.deps}
-        landed = {self.get_asset_spec(manifest, s, project).key for s in sources_behind_views(manifest, unique_id)}
+        landed = {
+            self.get_asset_spec(manifest, s, project).key for s in sources_behind_views(manifest, unique_id)
+        }
         return spec.merge_attributes(deps=[dg.AssetDep(key) for key in sorted(landed - have, key=str)])
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
@@ -78,7 +82,9 @@ class Translator(DagsterDbtTranslator):
 
 def _has_daily_models() -> bool:
     manifest = json.loads(project.manifest_path.read_text())
-    return any("daily" in n.get("tags", []) for n in manifest["nodes"].values() if n["resource_type"] == "model")
+    return any(
+        "daily" in n.get("tags", []) for n in manifest["nodes"].values() if n["resource_type"] == "model"
+    )
 
 
 translator = Translator()
@@ -113,8 +119,13 @@ def with_row_counts(events):
             yield event
 
 
-@dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-            exclude=f"{DAILY}+" if HAS_DAILY else "", name="dbt_models")
+@dbt_assets(
+    manifest=project.manifest_path,
+    project=project,
+    dagster_dbt_translator=translator,
+    exclude=f"{DAILY}+" if HAS_DAILY else "",
+    name="dbt_models",
+)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     yield from with_row_counts(dbt.cli(BUILD, context=context).stream())
 
@@ -123,14 +134,22 @@ assets = [dbt_models]
 
 if HAS_DAILY:
 
-    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-                select=f"{DAILY}+", partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(),
-                name="dbt_daily")
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=translator,
+        select=f"{DAILY}+",
+        partitions_def=daily,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        name="dbt_daily",
+    )
     def dbt_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         window = context.partition_time_window
         # dagster-dbt hands its dbt process a copy of this process's environment: the window is in it while the
         # process starts, and restored after
-        with mock.patch.dict(os.environ, daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())):
+        with mock.patch.dict(
+            os.environ, daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())
+        ):
             invocation = dbt.cli(BUILD, context=context)
         yield from with_row_counts(invocation.stream())
 
