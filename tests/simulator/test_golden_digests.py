@@ -5,7 +5,7 @@ fails and names the files. When the output is meant to change, rewrite the diges
 
     KHO06_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/simulator/test_golden_digests.py
 
-and say in the commit why the bytes changed (docs/simulator.md, "Golden digests").
+and say in the commit why the bytes changed (docs/testing.md).
 """
 
 from __future__ import annotations
