@@ -14,6 +14,8 @@ import polars as pl
 import pytest
 
 from kho06.simulator import bts
+from kho06.simulator.bts import layout, vocabularies
+from kho06.simulator.geography import LAT_RANGE
 from kho06.simulator.truth import CRITERIA, defect_count
 
 CELLS = "bts/cells/cell_towers_452.csv"
@@ -84,7 +86,7 @@ def _connect(out: Path) -> duckdb.DuckDBPyConnection:
             "Vĩ độ"::double as lat, "Kinh độ"::double as lon
             from read_csv('{out / SITES}', header = true, all_varchar = true)"""
     )
-    con.execute(RULES.format(as_of=AS_OF, live_days=bts.LIVE_DAYS, radius=bts.LINK_RADIUS_M))
+    con.execute(RULES.format(as_of=AS_OF, live_days=layout.LIVE_DAYS, radius=layout.LINK_RADIUS_M))
     return con
 
 
@@ -146,7 +148,7 @@ def test_cells_file_is_headerless_opencellid(dirty):
     assert not lines[0].startswith("radio")
     assert all(line.count(",") == 13 for line in lines)
     cells = read_cells(cfg.out)
-    assert cells.columns == bts.CELL_COLUMNS == list(SCHEMA)
+    assert cells.columns == layout.CELL_COLUMNS == list(SCHEMA)
     assert result.files == 2
     assert result.records == len(cells) + len(read_register(cfg.out))
     assert result.bytes == sum((cfg.out / f).stat().st_size for f in (CELLS, SITES))
@@ -165,7 +167,7 @@ def test_register_has_bom_and_vietnamese_header(clean, geo):
     assert raw.startswith(b"\xef\xbb\xbf")
     reg = read_register(cfg.out)
     assert reg.columns == HEADER
-    assert len(reg) == bts.TOTAL_SITES
+    assert len(reg) == layout.TOTAL_SITES
     assert reg["Mã vị trí"].is_unique().all()
     assert reg["Mã vị trí"].str.contains(r"^HD\d{3}-\d{4}$").all()
     text = raw.decode("utf-8-sig")
@@ -176,13 +178,15 @@ def test_register_has_bom_and_vietnamese_header(clean, geo):
     expected_tail = pl.concat_str(["commune_name", "district_name"], separator=", ") + ", Tỉnh Hải Dương"
     assert joined.select(pl.col("Địa chỉ").str.ends_with(expected_tail)).to_series().all()
     assert (joined["Mã vị trí"].str.slice(2, 3) == joined["district_code"]).all()
-    assert set(reg["Loại cột"]) <= set(bts.MAST_TYPES)
+    assert set(reg["Loại cột"]) <= set(vocabularies.MAST_TYPES)
     height = reg["Chiều cao cột (m)"].cast(pl.Int64)
     assert height.min() >= 6 and height.max() <= 60
     permit = reg["Ngày cấp phép"].str.to_date("%d/%m/%Y")
     inspected = reg["Ngày kiểm định"].str.to_date("%d/%m/%Y")
     assert (permit < inspected).all()
-    assert (inspected >= END - timedelta(days=bts.INSPECTION_VALID_DAYS)).all() and (inspected <= END).all()
+    assert (inspected >= END - timedelta(days=layout.INSPECTION_VALID_DAYS)).all() and (
+        inspected <= END
+    ).all()
     assert reg["Số giấy phép xây dựng"].str.contains(r"^\d+/GPXD-(SXD|UBND)$").all()
 
 
@@ -250,7 +254,7 @@ def test_positions_inside_province_and_commune(clean, geo):
     assert cells.filter(
         ~pl.col("lat").is_between("lat_min", "lat_max") | ~pl.col("lon").is_between("lon_min", "lon_max")
     ).is_empty()
-    assert cells["lat"].is_between(*bts.LAT_RANGE).all()
+    assert cells["lat"].is_between(*LAT_RANGE).all()
     reg = (
         read_register(clean[0].out)
         .select(
@@ -314,7 +318,7 @@ def test_every_commune_is_covered_by_umts_or_lte(clean, geo):
 
 def test_register_operators_match_the_stations(clean):
     con = _connect(clean[0].out)
-    names = {net: name for net, (name, _) in bts.OPERATORS.items()}
+    names = {net: name for net, (name, _) in vocabularies.OPERATORS.items()}
     pairs = con.execute(
         "select distinct s.site_id, v.net from station_site s join valid v using (station)"
     ).fetchall()
@@ -407,7 +411,7 @@ def _rows(dirty, cls: str) -> pl.DataFrame:
 def test_defect_effects_on_cells(clean, dirty):
     outside = _rows(dirty, "coordinates_outside_province")
     assert outside.filter(
-        pl.col("lat").is_between(*bts.LAT_RANGE) & pl.col("lon").is_between(106.0, 106.7)
+        pl.col("lat").is_between(*LAT_RANGE) & pl.col("lon").is_between(106.0, 106.7)
     ).is_empty()
     network = _rows(dirty, "invalid_network_code")
     assert (network["mcc"].ne(452) | ~network["net"].is_in([1, 2, 4, 5, 7])).all()
@@ -447,7 +451,7 @@ def test_defect_effects_on_register(dirty):
     assert no_permit["Số giấy phép xây dựng"].is_null().all() and no_permit["Ngày cấp phép"].is_null().all()
     assert reg["Số giấy phép xây dựng"].null_count() == len(no_permit)
     expired = rows("inspection_expired")["Ngày kiểm định"].str.to_date("%d/%m/%Y")
-    assert (expired < END - timedelta(days=bts.INSPECTION_VALID_DAYS)).all()
+    assert (expired < END - timedelta(days=layout.INSPECTION_VALID_DAYS)).all()
     dups = truth.filter(pl.col("defect_class") == "site_duplicate_address").with_columns(
         pl.col("detail").str.extract(r"duplicate of (\S+)").alias("original")
     )

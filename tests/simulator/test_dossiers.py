@@ -15,6 +15,8 @@ import pytest
 
 from kho06.simulator import dossiers
 from kho06.simulator.config import SimConfig
+from kho06.simulator.dossiers import applicants, layout, volume, workdays
+from kho06.simulator.dossiers import defects as dossier_defects
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import CRITERIA, DefectLog, defect_count
 
@@ -103,7 +105,7 @@ def distinct(out: Path) -> pl.DataFrame:
 
 
 def catalogue(out: Path) -> pl.DataFrame:
-    return pl.read_csv(out / "dossiers" / dossiers.CATALOGUE_FILE, infer_schema_length=0).with_columns(
+    return pl.read_csv(out / "dossiers" / layout.CATALOGUE_FILE, infer_schema_length=0).with_columns(
         pl.col("MucDo", "CongDVCQG", "ThietYeuDA06", "ThoiHanGiaiQuyet", "CoPhiLePhi", "PhiLePhi").cast(
             pl.Int64
         )
@@ -125,10 +127,10 @@ def file_digests(out: Path) -> dict[str, str]:
 
 def test_catalogue_has_the_published_figures(clean):
     cfg, _, _ = clean
-    raw = (cfg.out / "dossiers" / dossiers.CATALOGUE_FILE).read_bytes()
+    raw = (cfg.out / "dossiers" / layout.CATALOGUE_FILE).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "the catalogue is UTF-8 with BOM"
     cat = catalogue(cfg.out)
-    assert cat.columns == dossiers.CATALOGUE_COLUMNS
+    assert cat.columns == layout.CATALOGUE_COLUMNS
     assert len(cat) == 1899
     assert cat["MaTTHC"].n_unique() == 1899 and cat["TenTTHC"].n_unique() == 1899
     assert cat["MaTTHC"].str.contains(r"^[12]\.\d{6}$").all()
@@ -154,7 +156,7 @@ def test_catalogue_has_the_published_figures(clean):
 
 def test_agency_register_attributes_every_dossier(clean, geo):
     cfg, _, _ = clean
-    agencies = pl.read_csv(cfg.out / "dossiers" / dossiers.AGENCY_FILE, infer_schema_length=0)
+    agencies = pl.read_csv(cfg.out / "dossiers" / layout.AGENCY_FILE, infer_schema_length=0)
     assert agencies["MaDonVi"].n_unique() == len(agencies)
     assert agencies["MaDonVi"].str.contains(r"^000\.\d{2}\.\d{2}\.H23$").all()
     local = agencies.filter(pl.col("CapDonVi") != "Tỉnh")
@@ -190,13 +192,13 @@ def test_every_day_has_a_file_of_sync_calls(clean):
             call = json.loads(text)
             n_lines += 1
             assert list(call) == ENVELOPE_KEYS
-            assert call["madonvi"] == dossiers.PROVINCE_SYSTEM and call["service"] == "DongBoHoSoMC"
+            assert call["madonvi"] == layout.PROVINCE_SYSTEM and call["service"] == "DongBoHoSoMC"
             assert call["isUpdating"] is False and re.fullmatch(r"[0-9a-f]{32}", call["session"])
             assert len(call["data"]) == 1 and list(call["data"][0]) == RECORD_KEYS
             steps, fees = call["data"][0]["QuaTrinhXuLy"], call["data"][0]["DanhSachLePhi"]
             assert len(steps) == 1 and list(steps[0]) == STEP_KEYS
             assert len(fees) <= 1 and all(list(fee) == FEE_KEYS for fee in fees)
-    assert n_lines == result.records - 1899 - pl.read_csv(cfg.out / "dossiers" / dossiers.AGENCY_FILE).height
+    assert n_lines == result.records - 1899 - pl.read_csv(cfg.out / "dossiers" / layout.AGENCY_FILE).height
     assert result.files == len(expected) + 2
     assert lines_of(cfg.out).group_by("file").agg(pl.col("session").n_unique())["session"].max() == 1
 
@@ -207,7 +209,7 @@ def test_clean_records_follow_the_formats(clean):
     assert d["MaHoSo"].n_unique() == len(d)
     assert (d["MaHoSo"].str.slice(0, 13) == d["DonViXuLy"]).all()
     assert (d["MaHoSo"].str.slice(14, 6) == d["file"].str.replace_all("-", "").str.slice(2)).all()
-    for col in [*dossiers.DATE_COLUMNS, "step_time"]:
+    for col in [*layout.DATE_COLUMNS, "step_time"]:
         assert d[col].drop_nulls().str.contains(STAMP.pattern).all(), col
     assert (d["NgayTiepNhan"].str.slice(0, 8) == d["file"].str.replace_all("-", "")).all()
     clock = d["NgayTiepNhan"].str.slice(8, 4).cast(pl.Int64)
@@ -216,14 +218,14 @@ def test_clean_records_follow_the_formats(clean):
     assert set(d["HinhThuc"]) <= {0, 1, 2} and set(d["DanhGiaHaiLong"].drop_nulls()) == {1, 2, 3, 4}
     citizens = d.filter(pl.col("LoaiDoiTuong") == 1)["MaDoiTuong"]
     assert citizens.str.contains(r"^\d{12}$").all()
-    assert citizens.str.slice(0, 3).is_in(dossiers.province_id_prefixes()).all()
+    assert citizens.str.slice(0, 3).is_in(dossier_defects.province_id_prefixes()).all()
     assert citizens.str.slice(3, 1).is_in(["0", "1", "2", "3"]).all()
     assert (citizens.str.slice(0, 3) == "030").mean() > 0.8
     firms = d.filter(pl.col("LoaiDoiTuong") == 2)["MaDoiTuong"].unique().to_list()
     assert firms and all(re.fullmatch(r"08\d{8}", t) for t in firms)
     for code in firms:
         digits = [int(c) for c in code]
-        assert digits[9] == 10 - sum(a * b for a, b in zip(digits, dossiers.TAX_WEIGHTS, strict=False)) % 11
+        assert digits[9] == 10 - sum(a * b for a, b in zip(digits, applicants.TAX_WEIGHTS, strict=False)) % 11
     assert d["SoDienThoai"].str.contains(r"^0[35789]\d{8}$").all()
     assert d["Email"].drop_nulls().str.contains(r"^[a-z0-9.]+@[a-z]+\.com$").all()
     for col in ("ChuHoSo", "TrichYeuHoSo", "TenTTHC"):
@@ -241,7 +243,7 @@ def test_clean_processing_is_consistent(clean):
         due["NgayTiepNhan"].str.to_datetime("%Y%m%d%H%M%S").dt.date().to_numpy().astype("datetime64[D]")
     )
     expected = np.busday_offset(
-        received, due["ThoiHanGiaiQuyet"].to_numpy(), roll="forward", holidays=dossiers.HOLIDAYS
+        received, due["ThoiHanGiaiQuyet"].to_numpy(), roll="forward", holidays=workdays.HOLIDAYS
     )
     assert (due["NgayHenTra"] == pl.Series(expected).dt.strftime("%Y%m%d") + "170000").all()
     assert (
@@ -275,7 +277,7 @@ def test_clean_processing_is_consistent(clean):
 def test_volume_growth_and_weekly_pattern(clean):
     cfg, _, _ = clean
     d = lines_of(cfg.out).with_columns(pl.col("file").str.to_date().alias("day"))
-    assert len(d) == cfg.scaled(dossiers.REAL_DOSSIERS) == dossiers.dossier_total(cfg)
+    assert len(d) == cfg.scaled(volume.REAL_DOSSIERS) == volume.dossier_total(cfg)
     per_year = d.group_by(pl.col("day").dt.year()).len().sort("day")["len"].to_list()
     assert per_year[0] < per_year[1] < per_year[2]
     days = pl.DataFrame({"day": cfg.days()}).join(d.group_by("day").len(), on="day", how="left").fill_null(0)
@@ -293,7 +295,7 @@ def test_other_period_keeps_the_daily_rate(simulate_feed, clean):
         sum(len(p.read_bytes().splitlines()) for p in files)
         - (truth["defect_class"] == "duplicate_sync").sum()
     )
-    assert n == dossiers.dossier_total(cfg)
+    assert n == volume.dossier_total(cfg)
     in_default_run = lines_of(clean[0].out).filter(pl.col("file").str.starts_with("2022-03")).height
     assert abs(n - in_default_run) <= 0.15 * in_default_run
 
@@ -374,7 +376,9 @@ def bases(clean_run) -> dict[str, int]:
     """The size of each class's base, counted on the clean feed as the contract states."""
     cfg, _, _ = clean_run
     d = lines_of(cfg.out)
-    cutoff = (np.datetime64(cfg.end) + 1 - dossiers.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
+    cutoff = (np.datetime64(cfg.end) + 1 - dossier_defects.STUCK_DAYS).astype(date).strftime(
+        "%Y%m%d"
+    ) + "000000"
     return {
         "unknown_procedure_code": len(d),
         "status_out_of_list": len(d),
@@ -399,7 +403,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
     """What a consumer's checks find in the files, class by class (the contract's 'how to detect')."""
     d = lines_of(out)
     known = set(catalogue(out)["MaTTHC"])
-    cutoff = (np.datetime64(end) + 1 - dossiers.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
+    cutoff = (np.datetime64(end) + 1 - dossier_defects.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
     stamps = [pl.col(c).str.contains(STAMP.pattern) for c in ("NgayTiepNhan", "NgayHenTra")]
     citizen_id = pl.col("MaDoiTuong")
     not_nfc = [
@@ -413,14 +417,14 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
         "invalid_applicant_id": (pl.col("LoaiDoiTuong") == 1)
         & (
             ~citizen_id.str.contains(r"^\d{12}$")
-            | ~citizen_id.str.slice(0, 3).is_in(dossiers.province_id_prefixes())
+            | ~citizen_id.str.slice(0, 3).is_in(dossier_defects.province_id_prefixes())
         ),
         "missing_mandatory_field": pl.col("MaTTHC").is_null()
         | pl.col("NgayTiepNhan").is_null()
         | (pl.col("DonViXuLy") == ""),
         "completed_without_result_date": (pl.col("TrangThaiHoSo") == 10) & pl.col("NgayTra").is_null(),
         "mixed_date_format": pl.any_horizontal(
-            pl.col(c).is_not_null() & ~pl.col(c).str.contains(STAMP.pattern) for c in dossiers.DATE_COLUMNS
+            pl.col(c).is_not_null() & ~pl.col(c).str.contains(STAMP.pattern) for c in layout.DATE_COLUMNS
         ),
         "non_nfc_text": not_nfc[0] | not_nfc[1],
         "stuck_in_progress": (pl.col("TrangThaiHoSo") == 4)
@@ -435,7 +439,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
 def test_each_defect_class_is_logged_with_its_exact_count(clean, dirty):
     cfg, _, truth = dirty
     assert set(truth["feed"]) == {"dossiers"}
-    classes = dict(dossiers.DEFECT_CLASSES)
+    classes = dict(dossier_defects.DEFECT_CLASSES)
     assert len(classes) >= 7 and set(classes.values()) == set(CRITERIA)
     assert set(truth["defect_class"]) == set(classes)
     assert truth["record_key"].n_unique() == len(truth), "a dossier carries at most one class"

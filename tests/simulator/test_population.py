@@ -17,14 +17,16 @@ import pytest
 
 from kho06.simulator import population
 from kho06.simulator.config import SimConfig
+from kho06.simulator.population import defect_edits, households, layout, period, vocabularies
+from kho06.simulator.population import defects as population_defects
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import CRITERIA, DefectLog, defect_count
 
 SCALE = 0.002
 RATE = 0.01
 BOM = b"\xef\xbb\xbf"
-SNAPSHOT_HEADER = list(population.SNAPSHOT_COLUMNS.values())
-EVENT_HEADER = list(population.EVENT_COLUMNS.values())
+SNAPSHOT_HEADER = list(layout.SNAPSHOT_COLUMNS.values())
+EVENT_HEADER = list(layout.EVENT_COLUMNS.values())
 
 RID, NAME, BIRTH, SEX, PID = (
     "Mã bản ghi",
@@ -105,7 +107,7 @@ def defect_data(run):
 
 
 def detect(snap: pl.DataFrame, events: pl.DataFrame, as_of: date) -> dict[str, set[str]]:
-    codes = set(population.province_codes())
+    codes = set(vocabularies.province_codes())
     found: dict[str, set[str]] = {}
     left = snap
 
@@ -196,11 +198,11 @@ def test_living_residents_and_households_calibrated(clean, clean_data):
     snap, events = clean_data
     living = snap.filter(pl.col(STATUS) == "Còn sống")
     assert truth.is_empty()
-    assert living.height == cfg.scaled(population.LIVING_RESIDENTS)
-    assert indicators(snap, events, cfg.end) == (cfg.scaled(population.LIVING_RESIDENTS), 100)
+    assert living.height == cfg.scaled(period.LIVING_RESIDENTS)
+    assert indicators(snap, events, cfg.end) == (cfg.scaled(period.LIVING_RESIDENTS), 100)
     assert set(snap[STATUS]) == {"Còn sống", "Đã chết"}
     sizes = living.group_by(HOUSEHOLD).len()["len"]
-    assert sizes.len() == round(living.height / population.PERSONS_PER_HOUSEHOLD)
+    assert sizes.len() == round(living.height / period.PERSONS_PER_HOUSEHOLD)
     assert 1 <= sizes.min() and sizes.max() <= 9
     assert sizes.n_unique() >= 7
     assert 3.6 <= sizes.mean() <= 3.68
@@ -209,7 +211,7 @@ def test_living_residents_and_households_calibrated(clean, clean_data):
 def test_event_counts_follow_annual_rates(clean, clean_data):
     cfg, _, _ = clean
     _, events = clean_data
-    births, deaths, movers, corrections = population.event_counts(cfg)
+    births, deaths, movers, corrections = period.event_counts(cfg)
     count = dict(events.group_by(TYPE).len().iter_rows())
     assert count["Khai sinh"] == births == round(0.015 * 4200 * 1095 / 365.25)
     assert count["Khai tử"] == deaths
@@ -220,7 +222,7 @@ def test_event_counts_follow_annual_rates(clean, clean_data):
 
 def test_citizen_ids_follow_the_structure(clean_data):
     snap, _ = clean_data
-    codes = set(population.province_codes())
+    codes = set(vocabularies.province_codes())
     ids = snap.select(
         PID,
         female=pl.col(SEX) == "Nữ",
@@ -235,7 +237,7 @@ def test_citizen_ids_follow_the_structure(clean_data):
     assert (ids["d4"] == (ids["year"] // 100 - 19) * 2 + ids["female"].cast(pl.Int32)).all()
     assert (ids["yy"] == (ids["year"] % 100).cast(pl.String).str.zfill(2)).all()
     assert 0.82 <= (ids["prefix"] == "030").mean() <= 0.94
-    assert set(ids["prefix"]) - {"030"} <= set(population.OTHER_PREFIXES)
+    assert set(ids["prefix"]) - {"030"} <= set(vocabularies.OTHER_PREFIXES)
 
 
 def test_households_are_consistent(clean_data):
@@ -294,7 +296,7 @@ def test_geography_names_and_codes(clean_data, geo):
 
 
 def test_hamlets_unique_within_commune():
-    table = population.hamlet_table(
+    table = households.hamlet_table(
         SimConfig(out=Path("."), scale=SCALE).rng("population", "clean-test"), 207
     )
     per_commune = table.group_by("commune").agg(n=pl.len(), distinct=pl.col("hamlet").n_unique())
@@ -311,7 +313,7 @@ def test_events_agree_with_the_snapshot(clean, clean_data):
     snap, events = clean_data
     assert (events["day"] == events["file_day"]).all()
     assert events[EID].n_unique() == events.height
-    assert set(events[TYPE]) == set(population.EVENT_TYPES)
+    assert set(events[TYPE]) == set(layout.EVENT_TYPES)
     joined = events.join(snap, on=RID, how="left", suffix="_snap")
     assert joined[NAME].null_count() == 0, "every event concerns a snapshot record"
     assert (joined[PID] == joined[f"{PID}_snap"]).all()
@@ -412,7 +414,7 @@ def test_every_defect_class_at_its_exact_count(run, clean_data):
         "dead": snap.height - living.height,
         "events": events.height,
     }
-    classes = population.DEFECT_CLASSES
+    classes = population_defects.DEFECT_CLASSES
     assert len(classes) >= 7 and {criterion for criterion, _ in classes.values()} == set(CRITERIA)
     counts = dict(truth.group_by("defect_class").len().iter_rows())
     assert set(counts) == set(classes)
@@ -437,11 +439,11 @@ def test_record_keys_exist_in_the_written_files(run, defect_data):
 def test_contract_rules_find_exactly_the_injected_defects(run, defect_data, clean, clean_data):
     cfg, _, truth = run
     found = detect(*defect_data, cfg.end)
-    for defect_class in population.DEFECT_CLASSES:
+    for defect_class in population_defects.DEFECT_CLASSES:
         expected = set(truth.filter(pl.col("defect_class") == defect_class)["record_key"])
         assert found[defect_class] == expected, defect_class
     assert not any(detect(*clean_data, clean[0].end).values()), "the clean feed passes every rule"
-    assert indicators(*defect_data, cfg.end) == (cfg.scaled(population.LIVING_RESIDENTS), 100)
+    assert indicators(*defect_data, cfg.end) == (cfg.scaled(period.LIVING_RESIDENTS), 100)
 
 
 def test_defect_details_match_the_data(run, defect_data, clean_data):
@@ -454,17 +456,17 @@ def test_defect_details_match_the_data(run, defect_data, clean_data):
         return rows.filter(pl.col("defect_class") == defect_class)
 
     ids = of("invalid_id_structure")
-    assert set(ids["detail"]) == set(population.ID_DEFECTS)
+    assert set(ids["detail"]) == set(defect_edits.ID_DEFECTS)
     assert (ids.filter(pl.col("detail") == "cmnd_9_digits")[PID].str.contains(r"^14\d{7}$")).all()
     assert (ids.filter(pl.col("detail") == "lost_leading_zero")[PID].str.len_chars() == 11).all()
     missing = of("missing_mandatory_field")
     for _, column in missing.group_by("detail"):
         assert column[column["detail"][0]].null_count() == column.height
     births = of("impossible_birth_date")
-    assert set(births["detail"]) <= set(population.BIRTH_DEFECTS)
+    assert set(births["detail"]) <= set(defect_edits.BIRTH_DEFECTS)
     assert (births.filter(pl.col("detail") == "before_1900")["birth"].dt.year() < 1900).all()
     codes = of("ethnic_code_out_of_list")
-    assert set(codes[ETHNIC]) <= set(population.FOREIGN_ETHNIC_CODES)
+    assert set(codes[ETHNIC]) <= set(vocabularies.FOREIGN_ETHNIC_CODES)
     nfd = of("non_nfc_name")
     assert all(
         unicodedata.is_normalized("NFD", n) and not unicodedata.is_normalized("NFC", n) for n in nfd[NAME]
