@@ -15,7 +15,7 @@ import pytest
 
 from kho06.simulator import dossiers
 from kho06.simulator.config import SimConfig
-from kho06.simulator.dossiers import applicants, layout, volume, workdays
+from kho06.simulator.dossiers import applicants, defect_edits, layout, volume, workdays
 from kho06.simulator.dossiers import defects as dossier_defects
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import CRITERIA, DefectLog, defect_count
@@ -218,7 +218,7 @@ def test_clean_records_follow_the_formats(clean):
     assert set(d["HinhThuc"]) <= {0, 1, 2} and set(d["DanhGiaHaiLong"].drop_nulls()) == {1, 2, 3, 4}
     citizens = d.filter(pl.col("LoaiDoiTuong") == 1)["MaDoiTuong"]
     assert citizens.str.contains(r"^\d{12}$").all()
-    assert citizens.str.slice(0, 3).is_in(dossier_defects.province_id_prefixes()).all()
+    assert citizens.str.slice(0, 3).is_in(defect_edits.province_id_prefixes()).all()
     assert citizens.str.slice(3, 1).is_in(["0", "1", "2", "3"]).all()
     assert (citizens.str.slice(0, 3) == "030").mean() > 0.8
     firms = d.filter(pl.col("LoaiDoiTuong") == 2)["MaDoiTuong"].unique().to_list()
@@ -376,9 +376,7 @@ def bases(clean_run) -> dict[str, int]:
     """The size of each class's base, counted on the clean feed as the contract states."""
     cfg, _, _ = clean_run
     d = lines_of(cfg.out)
-    cutoff = (np.datetime64(cfg.end) + 1 - dossier_defects.STUCK_DAYS).astype(date).strftime(
-        "%Y%m%d"
-    ) + "000000"
+    cutoff = (np.datetime64(cfg.end) + 1 - defect_edits.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
     return {
         "unknown_procedure_code": len(d),
         "status_out_of_list": len(d),
@@ -403,7 +401,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
     """What a consumer's checks find in the files, class by class (the contract's 'how to detect')."""
     d = lines_of(out)
     known = set(catalogue(out)["MaTTHC"])
-    cutoff = (np.datetime64(end) + 1 - dossier_defects.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
+    cutoff = (np.datetime64(end) + 1 - defect_edits.STUCK_DAYS).astype(date).strftime("%Y%m%d") + "000000"
     stamps = [pl.col(c).str.contains(STAMP.pattern) for c in ("NgayTiepNhan", "NgayHenTra")]
     citizen_id = pl.col("MaDoiTuong")
     not_nfc = [
@@ -417,7 +415,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
         "invalid_applicant_id": (pl.col("LoaiDoiTuong") == 1)
         & (
             ~citizen_id.str.contains(r"^\d{12}$")
-            | ~citizen_id.str.slice(0, 3).is_in(dossier_defects.province_id_prefixes())
+            | ~citizen_id.str.slice(0, 3).is_in(defect_edits.province_id_prefixes())
         ),
         "missing_mandatory_field": pl.col("MaTTHC").is_null()
         | pl.col("NgayTiepNhan").is_null()
@@ -439,7 +437,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
 def test_each_defect_class_is_logged_with_its_exact_count(clean, dirty):
     cfg, _, truth = dirty
     assert set(truth["feed"]) == {"dossiers"}
-    classes = dict(dossier_defects.DEFECT_CLASSES)
+    classes = {c.name: c.criterion for c in dossier_defects.CLASSES}
     assert len(classes) >= 7 and set(classes.values()) == set(CRITERIA)
     assert set(truth["defect_class"]) == set(classes)
     assert truth["record_key"].n_unique() == len(truth), "a dossier carries at most one class"

@@ -414,7 +414,7 @@ def test_every_defect_class_at_its_exact_count(run, clean_data):
         "dead": snap.height - living.height,
         "events": events.height,
     }
-    classes = population_defects.DEFECT_CLASSES
+    classes = {c.name: (c.criterion, c.base) for c in population_defects.CLASSES}
     assert len(classes) >= 7 and {criterion for criterion, _ in classes.values()} == set(CRITERIA)
     counts = dict(truth.group_by("defect_class").len().iter_rows())
     assert set(counts) == set(classes)
@@ -439,7 +439,7 @@ def test_record_keys_exist_in_the_written_files(run, defect_data):
 def test_contract_rules_find_exactly_the_injected_defects(run, defect_data, clean, clean_data):
     cfg, _, truth = run
     found = detect(*defect_data, cfg.end)
-    for defect_class in population_defects.DEFECT_CLASSES:
+    for defect_class in (c.name for c in population_defects.CLASSES):
         expected = set(truth.filter(pl.col("defect_class") == defect_class)["record_key"])
         assert found[defect_class] == expected, defect_class
     assert not any(detect(*clean_data, clean[0].end).values()), "the clean feed passes every rule"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import polars as pl
 
 FEED = "dossiers"
 CATALOGUE_FILE = "catalogue/thu_tuc_hanh_chinh.csv"
@@ -36,3 +37,14 @@ def day_path(day) -> str:
     """The daily file of a day, relative to the feed's folder."""
     d = day if isinstance(day, date) else np.datetime64(day, "D").astype(date)
     return f"daily/{d.year}/{d.isoformat()}.jsonl"
+
+
+def dossier_codes(agency_code: pl.Series, day: np.ndarray, seq: np.ndarray) -> pl.Series:
+    """MaHoSo: `<agency>-<yyMMdd>-<running number per agency and day, 4 digits>`."""
+    frame = pl.DataFrame({"d": day.astype("datetime64[D]"), "s": seq})
+    suffixes = frame.select(
+        pl.concat_str(
+            [pl.col("d").dt.strftime("%y%m%d"), pl.col("s").cast(pl.String).str.zfill(4)], separator="-"
+        )
+    ).to_series()
+    return agency_code + "-" + suffixes

@@ -14,8 +14,8 @@ import polars as pl
 from kho06.simulator.config import FeedResult, SimConfig
 from kho06.simulator.dossiers.agencies import build_agencies
 from kho06.simulator.dossiers.catalogue import build_catalogue, catalogue_table
-from kho06.simulator.dossiers.defect_edits import defective_rows
-from kho06.simulator.dossiers.defects import DefectPlan, plan_defects
+from kho06.simulator.dossiers.defect_plan import DefectPlan, defective_rows
+from kho06.simulator.dossiers.defects import plan_defects
 from kho06.simulator.dossiers.facts import Facts, simulate_facts
 from kho06.simulator.dossiers.layout import AGENCY_FILE, CATALOGUE_FILE, FEED, day_path
 from kho06.simulator.dossiers.lines import encode_lines, month_frame
@@ -125,8 +125,9 @@ class _Repeats:
     """The duplicate_sync lines: a clean dossier's record sent again in a later day's file."""
 
     def __init__(self, plan: DefectPlan, prefixes: pl.Series, start: date) -> None:
-        self.rows = plan.rows.get("duplicate_sync", np.zeros(0, dtype=np.int64))
-        self.target = plan.values.get("duplicate_sync", {}).get("target", np.zeros(0, dtype="datetime64[D]"))
+        repeats = plan.repeats
+        self.rows = repeats.rows if repeats else np.zeros(0, dtype=np.int64)
+        self.target = repeats.values["target"] if repeats else np.zeros(0, dtype="datetime64[D]")
         self.prefixes = prefixes
         self.start = start
         self.pending: dict[date, list[str]] = {}

@@ -1,5 +1,5 @@
-"""How each OCOP defect class changes the list: six alter rows in place (returning the rows and a detail per row),
-two make rows of their own (a second listing, an expired product)."""
+"""How each OCOP defect class changes the list: six alter rows in place (the row keeps its Mã sản phẩm), two add
+rows with keys of their own (a second listing, an expired product). Each returns the rows it touched."""
 
 from __future__ import annotations
 
@@ -8,30 +8,66 @@ import polars as pl
 from vietnamadminunits.database import query
 
 from kho06.simulator.config import SimConfig
+from kho06.simulator.edits import FrameEdits
 from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.kinds import choose_kinds
-from kho06.simulator.ocop.layout import FEED, HEADERS
+from kho06.simulator.ocop.layout import FEED, HEADERS, KEY_PREFIX
 from kho06.simulator.ocop.producers import name_products, place, producers, short_district
 from kho06.simulator.ocop.products import published, score
 from kho06.simulator.ocop.rounds import decision_rounds, expiry
-from kho06.simulator.ocop.targets import GROUP_TARGETS, GROUPS, SCORE_BANDS, VALIDITY_MONTHS
+from kho06.simulator.ocop.targets import GROUP_TARGETS, GROUPS, SCORE_BANDS, VALIDITY_MONTHS, YEAR_TARGETS
 from kho06.simulator.ocop.vocabularies import GROUP_ALIASES, NEIGHBOUR_PROVINCES
+from kho06.simulator.truth import Injected
 
 MANDATORY_FIELDS = ("producer", "decision_no", "stars")
 
 
-def replace_at(df: pl.DataFrame, rows: np.ndarray, column: str, values) -> pl.DataFrame:
-    """`df` with `column` set to `values` at row positions `rows`."""
-    if len(rows) == 0:
-        return df
-    series = df[column].clone()
-    series.scatter(rows, pl.Series(values, dtype=series.dtype))
-    return df.with_columns(series)
+class OcopEdits(FrameEdits):
+    """The listed rows as the classes alter them, the clean list they started from, and the added listings."""
+
+    def __init__(self, cfg: SimConfig, geo: Geography, clean: pl.DataFrame, count: int) -> None:
+        super().__init__(clean)
+        self.cfg, self.geo, self.clean, self.count = cfg, geo, clean, count
+        self._last = dict(YEAR_TARGETS)  # the last number given in each first-recognition year
+
+    def keys(self, rows: np.ndarray) -> pl.Series:
+        return self.clean["key"][rows]
+
+    def add_listed(self, rows: pl.DataFrame) -> pl.Series:
+        """Append rows with keys of their own: within their first-recognition year, numbered after every product
+        of the list and the rows added before. Returns the keys."""
+        last = pl.DataFrame({"year": list(self._last), "_last": list(self._last.values())}).cast(pl.Int64)
+        numbered = (
+            rows.join(last, on="year", how="left", maintain_order="left")
+            .with_columns(
+                pl.format(
+                    "{}-{}-{}",
+                    pl.lit(KEY_PREFIX),
+                    "year",
+                    (pl.col("_last") + 1 + pl.int_range(pl.len()).over("year")).cast(pl.String).str.zfill(4),
+                ).alias("key")
+            )
+            .drop("_last")
+        )
+        for year, n in numbered.group_by("year").len().iter_rows():
+            if year in self._last:
+                self._last[year] += n
+        self.add(numbered)
+        return numbered["key"]
+
+    def listed(self) -> pl.DataFrame:
+        """The altered list followed by the added rows, numbered on (STT) after the clean ones."""
+        if not self.added:
+            return self.frame
+        n = self.clean.height
+        tail = pl.concat(self.added)
+        tail = tail.with_columns(pl.int_range(n + 1, n + 1 + tail.height, dtype=pl.Int64).alias("stt"))
+        return pl.concat([self.frame, tail.select(self.frame.columns)])
 
 
-def score_star_mismatch(rng, df, rows):
+def score_star_mismatch(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """A score outside the band of the stars: 3★ with 70–89 points, 4★ with 50–69."""
-    part = df[rows].select(
+    part = edits.frame[rows].select(
         "stars",
         pl.when(pl.col("stars") == 3)
         .then(pl.Series(rng.integers(SCORE_BANDS[4][0], SCORE_BANDS[4][1] + 1, len(rows))))
@@ -39,7 +75,8 @@ def score_star_mismatch(rng, df, rows):
         .alias("score"),
     )
     detail = part.select(pl.format("Hạng sao {}, Điểm {}", "stars", "score"))[:, 0]
-    return replace_at(df, rows, "score", part["score"]), detail
+    edits.set(rows, score=part["score"])
+    return Injected(edits.keys(rows), detail)
 
 
 def neighbour_communes() -> pl.DataFrame:
@@ -52,14 +89,15 @@ def neighbour_communes() -> pl.DataFrame:
     ).sort("wardCode")
 
 
-def commune_not_in_province(rng, df, rows):
+def commune_not_in_province(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Mã xã and Địa chỉ of a commune of a neighbouring province (Huyện keeps the listed district)."""
     communes = neighbour_communes()
     other = communes[rng.choice(communes.height, len(rows), replace=False)]
     address = other.select(pl.concat_str("ward", "district", "province", separator=", "))[:, 0]
     detail = other.select(pl.format("Mã xã {} ({}, {})", "wardCode", "ward", "province"))[:, 0]
-    df = replace_at(df, rows, "commune_code", other["wardCode"])
-    return replace_at(df, rows, "address", address), detail
+    edits.set(rows, commune_code=other["wardCode"])
+    edits.set(rows, address=address)
+    return Injected(edits.keys(rows), detail)
 
 
 def group_aliases() -> pl.DataFrame:
@@ -71,33 +109,36 @@ def group_aliases() -> pl.DataFrame:
     )
 
 
-def invalid_group(rng, df, rows):
+def invalid_group(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Nhóm sản phẩm written with a label outside the six groups (one that still means the right group)."""
     part = (
-        df[rows]
+        edits.frame[rows]
         .select("group", pl.Series("_i", rng.integers(0, 2, len(rows))))
         .join(group_aliases(), on=["group", "_i"], how="left", maintain_order="left")
     )
     detail = part.select(pl.format("'{}' thay cho '{}'", "alias", "group"))[:, 0]
-    return replace_at(df, rows, "group", part["alias"]), detail
+    edits.set(rows, group=part["alias"])
+    return Injected(edits.keys(rows), detail)
 
 
-def missing_mandatory_field(rng, df, rows):
+def missing_mandatory_field(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """One of Chủ thể, Số quyết định, Hạng sao left empty."""
     fields = np.array(MANDATORY_FIELDS)[rng.integers(0, len(MANDATORY_FIELDS), len(rows))]
     for field in MANDATORY_FIELDS:
         hit = rows[fields == field]
-        df = replace_at(df, hit, field, pl.Series([None] * len(hit), dtype=df.schema[field]))
-    return df, pl.Series(fields).replace_strict({f: HEADERS[f] for f in MANDATORY_FIELDS}) + " trống"
+        edits.set(hit, **{field: [None] * len(hit)})
+    labels = pl.Series(fields).replace_strict({f: HEADERS[f] for f in MANDATORY_FIELDS})
+    return Injected(edits.keys(rows), labels + " trống")
 
 
-def non_nfc_text(rng, df, rows):
+def non_nfc_text(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Tên sản phẩm or Chủ thể stored decomposed (NFD)."""
     fields = np.array(["name", "producer"])[rng.integers(0, 2, len(rows))]
     for field in ("name", "producer"):
         hit = rows[fields == field]
-        df = replace_at(df, hit, field, df[field][hit].str.normalize("NFD"))
-    return df, pl.Series(np.where(fields == "name", HEADERS["name"], HEADERS["producer"])) + " ở dạng NFD"
+        edits.set(hit, **{field: edits.frame[field][hit].str.normalize("NFD")})
+    labels = pl.Series(np.where(fields == "name", HEADERS["name"], HEADERS["producer"]))
+    return Injected(edits.keys(rows), labels + " ở dạng NFD")
 
 
 def district_variant(district: pl.Expr, kind: pl.Expr) -> pl.Expr:
@@ -118,10 +159,10 @@ def district_variant(district: pl.Expr, kind: pl.Expr) -> pl.Expr:
     )
 
 
-def inconsistent_district_spelling(rng, df, rows):
+def inconsistent_district_spelling(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Huyện (and the district at the end of Địa chỉ) spelt off the canonical name."""
     part = (
-        df[rows]
+        edits.frame[rows]
         .select("district", "address", pl.Series("_kind", rng.integers(0, 4, len(rows))))
         .with_columns(district_variant(pl.col("district"), pl.col("_kind")).alias("variant"))
         .with_columns(
@@ -134,8 +175,9 @@ def inconsistent_district_spelling(rng, df, rows):
         )
     )
     detail = part.select(pl.format("'{}' thay cho '{}'", "variant", "district"))[:, 0]
-    df = replace_at(df, rows, "district", part["variant"])
-    return replace_at(df, rows, "address", part["address"]), detail
+    edits.set(rows, district=part["variant"])
+    edits.set(rows, address=part["address"])
+    return Injected(edits.keys(rows), detail)
 
 
 def name_variant(name: pl.Expr, kind: pl.Expr) -> pl.Expr:
@@ -151,30 +193,28 @@ def name_variant(name: pl.Expr, kind: pl.Expr) -> pl.Expr:
     )
 
 
-def duplicate_listings(rng, clean, rows):
-    """A second listing of a product: every field the same but its name typed differently (key assigned later)."""
-    return (
-        clean[rows]
+def duplicate_listings(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
+    """A second listing of a product: every field the same but its name typed differently and a key of its own."""
+    copies = (
+        edits.clean[rows]
         .with_columns(pl.Series("_kind", rng.integers(0, 4, len(rows))))
-        .with_columns(
-            name_variant(pl.col("name"), pl.col("_kind")).alias("name"),
-            pl.lit("duplicate_product").alias("_class"),
-            pl.format("trùng với {}", "key").alias("_detail"),
-        )
+        .with_columns(name_variant(pl.col("name"), pl.col("_kind")).alias("name"))
         .drop("_kind")
     )
+    return Injected(edits.add_listed(copies), "trùng với " + edits.clean["key"][rows])
 
 
-def expired(cfg: SimConfig, geo: Geography, clean: pl.DataFrame, count: int) -> pl.DataFrame:
+def expired(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Products recognised once and never re-recognised, whose certificate ran out before `cfg.end`.
 
     They come from first-recognition rounds more than 36 months before `cfg.end`; when no round is that old
     (a run ending before 2022-12) the class cannot occur and nothing is added.
     """
+    cfg, geo, clean, count = edits.cfg, edits.geo, edits.clean, edits.count
     rounds = decision_rounds(cfg).filter(pl.col("cycle") == 0)
     old = rounds.filter(pl.col("date").dt.offset_by(f"{VALIDITY_MONTHS}mo") < cfg.end)
     if old.height == 0:
-        return clean.clear().with_columns(pl.lit(None, pl.String).alias(c) for c in ("_class", "_detail"))
+        return Injected([], [])
 
     def rng(purpose: str) -> np.random.Generator:
         return cfg.rng(FEED, f"defects-expired-{purpose}")
@@ -204,11 +244,5 @@ def expired(cfg: SimConfig, geo: Geography, clean: pl.DataFrame, count: int) -> 
         pl.lit("").alias("key"),
         pl.lit(None, pl.Int64).alias("stt"),
     )
-    return (
-        products.with_columns(expiry("decision_date"))
-        .pipe(published)
-        .with_columns(
-            pl.lit("expired_still_listed").alias("_class"),
-            pl.format("hết hạn {}", pl.col("expiry").dt.strftime("%d/%m/%Y")).alias("_detail"),
-        )
-    )
+    listed = products.with_columns(expiry("decision_date")).pipe(published)
+    return Injected(edits.add_listed(listed), "hết hạn " + listed["expiry"].dt.strftime("%d/%m/%Y"))

@@ -1,5 +1,9 @@
 """The OCOP defect classes (docs/contracts/ocop.md): each touches `defect_count(rate, clean rows)` rows, no row
-twice; altered rows keep their key, added rows follow the clean ones with keys of their own."""
+twice; altered rows keep their key, added rows follow the clean ones with keys of their own.
+
+A potential-5★ row keeps its score (its band, 90+, is not the one the stars alone imply), and NFD text is written
+only where both fields change under NFD, whichever of them the class picks.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import polars as pl
 from kho06.simulator.config import SimConfig
 from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.defect_edits import (
+    OcopEdits,
     commune_not_in_province,
     duplicate_listings,
     expired,
@@ -18,63 +23,41 @@ from kho06.simulator.ocop.defect_edits import (
     non_nfc_text,
     score_star_mismatch,
 )
-from kho06.simulator.ocop.layout import FEED, KEY_PREFIX
-from kho06.simulator.ocop.targets import YEAR_TARGETS
-from kho06.simulator.truth import DefectLog, defect_count, pick_disjoint
+from kho06.simulator.ocop.layout import FEED
+from kho06.simulator.truth import ADDED, IN_PLACE, DefectClass, DefectLog, defect_count, pick_disjoint
 
-DEFECT_CLASSES = {
-    "score_star_mismatch": "đúng",
-    "commune_not_in_province": "đúng",
-    "invalid_group": "đúng",
-    "missing_mandatory_field": "đủ",
-    "duplicate_product": "sạch",
-    "non_nfc_text": "sạch",
-    "inconsistent_district_spelling": "sạch",
-    "expired_still_listed": "sống",
-}
-
-
-IN_PLACE = (
-    "score_star_mismatch",
-    "commune_not_in_province",
-    "invalid_group",
-    "missing_mandatory_field",
-    "non_nfc_text",
-    "inconsistent_district_spelling",
+ROWS = "clean rows"
+# in the order their rows are drawn; the last makes products of its own instead of drawing clean rows
+CLASSES: tuple[DefectClass[OcopEdits], ...] = (
+    DefectClass("score_star_mismatch", "đúng", ROWS, IN_PLACE, score_star_mismatch),
+    DefectClass("commune_not_in_province", "đúng", ROWS, IN_PLACE, commune_not_in_province),
+    DefectClass("invalid_group", "đúng", ROWS, IN_PLACE, invalid_group),
+    DefectClass("missing_mandatory_field", "đủ", ROWS, IN_PLACE, missing_mandatory_field),
+    DefectClass("non_nfc_text", "sạch", ROWS, IN_PLACE, non_nfc_text),
+    DefectClass("inconsistent_district_spelling", "sạch", ROWS, IN_PLACE, inconsistent_district_spelling),
+    DefectClass("duplicate_product", "sạch", ROWS, ADDED, duplicate_listings),
+    DefectClass("expired_still_listed", "sống", ROWS, ADDED, expired),
 )
 
 
 def inject_defects(cfg: SimConfig, geo: Geography, clean: pl.DataFrame, truth: DefectLog) -> pl.DataFrame:
     """The clean list with defects altered in place and added rows appended; logs every defect in `truth`."""
-    n = clean.height
-    count = defect_count(cfg.defect_rate, n)
+    count = defect_count(cfg.defect_rate, clean.height)
     if count == 0:
         return clean
     rows = _pick_rows(cfg.rng(FEED, "defects-pick"), clean, count)
-    listed = clean
-    for cls in IN_PLACE:
-        listed, detail = _ALTER[cls](cfg.rng(FEED, f"defects-{cls}"), listed, rows[cls])
-        truth.add(FEED, clean["key"][rows[cls]], cls, DEFECT_CLASSES[cls], detail)
-
-    duplicates = duplicate_listings(
-        cfg.rng(FEED, "defects-duplicate_product"), clean, rows["duplicate_product"]
-    )
-    added = _number_added(pl.concat([duplicates, expired(cfg, geo, clean, count)]))
-    for cls in ("duplicate_product", "expired_still_listed"):
-        part = added.filter(pl.col("_class") == cls)
-        if part.height:
-            truth.add(FEED, part["key"], cls, DEFECT_CLASSES[cls], part["_detail"])
-    tail = added.with_columns(pl.int_range(n + 1, n + 1 + added.height, dtype=pl.Int64).alias("stt"))
-    return pl.concat([listed, tail.select(listed.columns)])
+    edits = OcopEdits(cfg, geo, clean, count)
+    for cls in CLASSES:
+        picked = rows.get(cls.name, np.zeros(0, dtype=np.int64))
+        truth.record(FEED, cls, cls.inject(cfg.rng(FEED, f"defects-{cls.name}"), edits, picked))
+    return edits.listed()
 
 
 def _pick_rows(rng: np.random.Generator, clean: pl.DataFrame, count: int) -> dict[str, np.ndarray]:
     """Row positions per class that works on clean rows (a duplicate's source included), no row twice."""
     n = clean.height
     eligible = {
-        # A potential-5★ row keeps its score: its band (90+) is not the one the stars alone imply.
         "score_star_mismatch": clean["potential"].is_null().to_numpy(),
-        # Both fields must change under NFD, whichever of them the defect picks.
         "non_nfc_text": (
             (clean["name"].str.normalize("NFD") != clean["name"])
             & (clean["producer"].str.normalize("NFD") != clean["producer"])
@@ -82,35 +65,8 @@ def _pick_rows(rng: np.random.Generator, clean: pl.DataFrame, count: int) -> dic
     }
     taken = np.zeros(n, dtype=bool)
     rows = {}
-    for cls in (*IN_PLACE, "duplicate_product"):
-        blocked = taken | ~eligible.get(cls, np.ones(n, dtype=bool))
-        (rows[cls],) = pick_disjoint(rng, n, [count], taken=blocked)
-        taken[rows[cls]] = True
+    for cls in CLASSES[:-1]:
+        blocked = taken | ~eligible.get(cls.name, np.ones(n, dtype=bool))
+        (rows[cls.name],) = pick_disjoint(rng, n, [count], taken=blocked)
+        taken[rows[cls.name]] = True
     return rows
-
-
-_ALTER = {
-    "score_star_mismatch": score_star_mismatch,
-    "commune_not_in_province": commune_not_in_province,
-    "invalid_group": invalid_group,
-    "missing_mandatory_field": missing_mandatory_field,
-    "non_nfc_text": non_nfc_text,
-    "inconsistent_district_spelling": inconsistent_district_spelling,
-}
-
-
-def _number_added(added: pl.DataFrame) -> pl.DataFrame:
-    """Keys for added rows: within their first-recognition year, numbered after every product of the list."""
-    last = pl.DataFrame({"year": list(YEAR_TARGETS), "_last": list(YEAR_TARGETS.values())}).cast(pl.Int64)
-    return (
-        added.join(last, on="year", how="left", maintain_order="left")
-        .with_columns(
-            pl.format(
-                "{}-{}-{}",
-                pl.lit(KEY_PREFIX),
-                "year",
-                (pl.col("_last") + 1 + pl.int_range(pl.len()).over("year")).cast(pl.String).str.zfill(4),
-            ).alias("key")
-        )
-        .drop("_last")
-    )

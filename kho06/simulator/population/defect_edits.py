@@ -24,7 +24,7 @@ from kho06.simulator.population.layout import (
 from kho06.simulator.population.register import Register
 from kho06.simulator.population.vocabularies import FOREIGN_ETHNIC_CODES, OLD_CMND_PREFIX, province_codes
 from kho06.simulator.sampling import choice
-from kho06.simulator.truth import pick_disjoint
+from kho06.simulator.truth import Injected
 
 ID_DEFECTS = (
     "cmnd_9_digits",
@@ -39,13 +39,18 @@ MANDATORY = ("name", "birth", "pid")
 STALE_YEARS = 10  # Ngày cập nhật more than this many years before cfg.end on a living record is stale
 
 
-class Edits:
-    """In-place changes to snapshot columns (row positions are disjoint across classes) and added rows."""
+class RegisterEdits:
+    """The register as the classes change it. Changes to snapshot columns are kept and applied at the end (row
+    positions are disjoint across classes; every class reads the clean snapshot); added snapshot rows and
+    events are appended."""
 
-    def __init__(self, snapshot: pl.DataFrame) -> None:
-        self.snapshot = snapshot
+    def __init__(self, reg: Register, geo: Geography) -> None:
+        self.reg, self.geo = reg, geo
+        self.snapshot = reg.snapshot
         self.changes: dict[str, list[tuple[np.ndarray, pl.Series]]] = {}
         self.added: list[pl.DataFrame] = []
+        self.added_events: list[pl.DataFrame] = []
+        self.id_owners = np.zeros(0, dtype=np.int64)  # for shared_id: whose ID each of its rows takes
 
     def set(self, column: str, rows: np.ndarray, values) -> None:
         series = pl.Series(values, dtype=self.snapshot.schema[column])
@@ -54,7 +59,8 @@ class Edits:
     def rids(self, rows: np.ndarray) -> pl.Series:
         return self.snapshot.select("rid_district", "seq")[rows].select(RID).to_series()
 
-    def apply(self) -> pl.DataFrame:
+    def apply(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The snapshot and the events to write."""
         columns = {}
         for column, changes in self.changes.items():
             series = self.snapshot[column].clone()  # scatter works in place
@@ -63,7 +69,8 @@ class Edits:
                     series = series.scatter(rows, values)
             columns[column] = series
         out = self.snapshot.with_columns(**columns)
-        return pl.concat([out, *self.added]) if self.added else out
+        snapshot = pl.concat([out, *self.added]) if self.added else out
+        return snapshot, pl.concat([self.reg.events, *self.added_events])
 
 
 def prefixed(prefix: str, values) -> pl.Series:
@@ -93,11 +100,12 @@ def shared_id_pairs(rng: np.random.Generator, snap: pl.DataFrame, pool: np.ndarr
     return np.where(later, a, b), np.where(later, b, a)
 
 
-def duplicate_records(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def duplicate_records(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """The same person written again under a new Mã bản ghi (numbered after the last record of the original's
     district, so it sorts after the original): 70% at the same address and household, 30% at an older address in
     another commune, as the head of a household of one. The copy is the defective record."""
     snap = edits.snapshot
+    reg, geo = edits.reg, edits.geo
     n_communes = len(geo.communes)
     source = snap[rows]
     elsewhere = rng.random(len(rows)) < 0.3
@@ -130,10 +138,10 @@ def duplicate_records(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: G
     detail = (
         prefixed("copy of ", edits.rids(rows)).to_frame("d").select(pl.concat_str("d", where)).to_series()
     )
-    return copy.select(RID).to_series(), detail
+    return Injected(copy.select(RID).to_series(), detail)
 
 
-def invalid_ids(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def invalid_ids(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """Citizen IDs that break the structure: an old 9-digit CMND, a lost leading zero (11 digits), a prefix that
     is no province code, digit 4 contradicting sex or century, digits 5–6 contradicting the birth year."""
     m = len(rows)
@@ -169,30 +177,30 @@ def invalid_ids(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geograp
         .to_series()
     )
     edits.set("pid", rows, new)
-    return edits.rids(rows), np.array(ID_DEFECTS)[kind]
+    return Injected(edits.rids(rows), np.array(ID_DEFECTS)[kind])
 
 
-def missing_fields(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def missing_fields(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """A mandatory field left empty: the name, the date of birth or the citizen ID."""
     field = np.array(MANDATORY)[rng.integers(0, len(MANDATORY), len(rows))]
     for column in MANDATORY:
         hit = rows[field == column]
         edits.set(column, hit, [None] * len(hit))
-    return edits.rids(rows), [SNAPSHOT_COLUMNS[f] for f in field]
+    return Injected(edits.rids(rows), [SNAPSHOT_COLUMNS[f] for f in field])
 
 
-def headless_households(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def headless_households(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """The head's relation overwritten (Chồng / Vợ by sex), so the household has no Chủ hộ; key = the former head."""
     male = (edits.snapshot["sex"].gather(rows) == "Nam").to_numpy()
     relation = np.where(male, "Chồng", "Vợ")
     edits.set("relation", rows, relation)
-    return edits.rids(rows), prefixed(f"{HEAD_RELATION} → ", relation)
+    return Injected(edits.rids(rows), prefixed(f"{HEAD_RELATION} → ", relation))
 
 
-def impossible_births(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def impossible_births(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """A date of birth after the snapshot date, before 1900, or after the record's Ngày cập nhật."""
     m = len(rows)
-    end = reg.period.end
+    end = edits.reg.period.end
     updated = edits.snapshot["updated"].gather(rows).cast(pl.Int32).to_numpy().astype(np.int64)
     kind = rng.integers(0, len(BIRTH_DEFECTS), m)
     kind = np.where((kind == 2) & (updated >= end), 0, kind)
@@ -202,35 +210,34 @@ def impossible_births(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: G
         updated + 1 + np.floor(rng.random(m) * np.maximum(end - updated, 0)).astype(np.int64),
     )
     edits.set("birth", rows, dates(birth))
-    return edits.rids(rows), np.array(BIRTH_DEFECTS)[kind]
+    return Injected(edits.rids(rows), np.array(BIRTH_DEFECTS)[kind])
 
 
-def foreign_ethnic_codes(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def foreign_ethnic_codes(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """An ethnic code of the other, population-ordered coding (55 foreigner, 99 unknown, 00)."""
     code = choice(rng, FOREIGN_ETHNIC_CODES, len(rows))
     old = edits.snapshot["ethnic"].gather(rows).cast(pl.String)
     edits.set("ethnic", rows, code)
-    return edits.rids(rows), pl.DataFrame({"o": old, "n": code}).select(
-        pl.concat_str("o", pl.lit(" → "), "n")
-    ).to_series()
+    detail = pl.DataFrame({"o": old, "n": code}).select(pl.concat_str("o", pl.lit(" → "), "n"))
+    return Injected(edits.rids(rows), detail.to_series())
 
 
-def decomposed_names(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def decomposed_names(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """The name in decomposed Unicode (NFD): looks the same, compares and joins differently."""
     edits.set("name", rows, edits.snapshot["name"].gather(rows).str.normalize("NFD"))
-    return edits.rids(rows), "NFD"
+    return Injected(edits.rids(rows), "NFD")
 
 
-def stale_updates(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def stale_updates(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """A living adult's record last updated 11–20 years before the snapshot date."""
-    end = reg.period.end
+    end = edits.reg.period.end
     years = rng.uniform(STALE_YEARS + 1, STALE_YEARS + 10, len(rows))
     updated = dates(end - np.round(years * DAYS_PER_YEAR).astype(np.int64))
     edits.set("updated", rows, updated)
-    return edits.rids(rows), prefixed("Ngày cập nhật ", updated.dt.strftime(DATE_FORMAT))
+    return Injected(edits.rids(rows), prefixed("Ngày cập nhật ", updated.dt.strftime(DATE_FORMAT)))
 
 
-def dead_still_active(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: Geography):
+def dead_still_active(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
     """A person whose death is in the event files, still 'Còn sống' in the snapshot, last updated before death."""
     snap = edits.snapshot
     death = snap["updated"].gather(rows).cast(pl.Int32).to_numpy().astype(np.int64)
@@ -239,12 +246,19 @@ def dead_still_active(rng, edits: Edits, rows: np.ndarray, reg: Register, geo: G
     before = lo + np.floor(rng.random(len(rows)) * (death - lo)).astype(np.int64)
     edits.set("status", rows, [ALIVE] * len(rows))
     edits.set("updated", rows, dates(before))
-    return edits.rids(rows), prefixed(f"{DEATH} ", dates(death).dt.strftime(DATE_FORMAT))
+    return Injected(edits.rids(rows), prefixed(f"{DEATH} ", dates(death).dt.strftime(DATE_FORMAT)))
 
 
-def duplicate_events(rng: np.random.Generator, events: pl.DataFrame, count: int):
-    """An event written twice in its day's file, the copy under the day's next Mã biến động."""
-    (rows,) = pick_disjoint(rng, len(events), [count])
+def shared_ids(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
+    """A second person given the ID of another (`edits.id_owners`, paired by the driver)."""
+    edits.set("pid", rows, edits.snapshot["pid"].gather(edits.id_owners))
+    return Injected(edits.rids(rows), prefixed("ID of ", edits.rids(edits.id_owners)))
+
+
+def duplicate_events(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray) -> Injected:
+    """An event written twice in its day's file, the copy under the day's next Mã biến động (`rows` are
+    positions in the events)."""
+    events = edits.reg.events
     per_day = events.group_by("day").len().rename({"len": "last"})
     copy = (
         events[rows]
@@ -259,4 +273,5 @@ def duplicate_events(rng: np.random.Generator, events: pl.DataFrame, count: int)
         )
         .select(events.columns)
     )
-    return pl.concat([events, copy]), copy["eid"], prefixed("copy of ", events["eid"].gather(rows))
+    edits.added_events.append(copy)
+    return Injected(copy["eid"], prefixed("copy of ", events["eid"].gather(rows)))

@@ -1,5 +1,9 @@
 """The population's defect classes (docs/contracts/population.md): their bases, the records each touches (one
-class per record at most) and the truth log."""
+class per record at most, the original of a duplicate or of a shared ID kept free too) and the truth log.
+
+The classes that change or copy an ID never touch a head's row, so the head's ID stays the household's
+`Số định danh chủ hộ`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from kho06.simulator.geography import Geography
 from kho06.simulator.population.days import DAYS_PER_YEAR, day_number
 from kho06.simulator.population.defect_edits import (
     STALE_YEARS,
-    Edits,
+    RegisterEdits,
     dead_still_active,
     decomposed_names,
     duplicate_events,
@@ -21,60 +25,60 @@ from kho06.simulator.population.defect_edits import (
     impossible_births,
     invalid_ids,
     missing_fields,
-    prefixed,
     shared_id_pairs,
+    shared_ids,
     stale_updates,
 )
 from kho06.simulator.population.layout import ALIVE, FEED, HEAD_RELATION
 from kho06.simulator.population.register import Register
-from kho06.simulator.truth import DefectLog, defect_count, pick_disjoint
+from kho06.simulator.truth import ADDED, IN_PLACE, DefectClass, DefectLog, defect_count, pick_disjoint
 
-# class -> (criterion, base: the clean records the class draws from and is counted against)
-DEFECT_CLASSES = {
-    "invalid_id_structure": ("đúng", "living"),
-    "impossible_birth_date": ("đúng", "living"),
-    "ethnic_code_out_of_list": ("đúng", "living"),
-    "missing_mandatory_field": ("đủ", "living"),
-    "household_without_head": ("đủ", "households"),
-    "duplicate_record": ("sạch", "living"),
-    "non_nfc_name": ("sạch", "living"),
-    "shared_id": ("sạch", "living"),
-    "duplicate_event": ("sạch", "events"),
-    "dead_still_active": ("sống", "dead"),
-    "stale_update": ("sống", "living"),
-}
-
-
-def _mask(n: int, rows: np.ndarray) -> np.ndarray:
-    m = np.zeros(n, dtype=bool)
-    m[rows] = True
-    return m
+# Bases (the contract's words): living and dead snapshot rows, households, event rows.
+LIVING, HOUSEHOLDS, DEAD, EVENTS = "living", "households", "dead", "events"
+# in the order their records are drawn: the pairs of shared IDs first, the duplicated events last
+CLASSES: tuple[DefectClass[RegisterEdits], ...] = (
+    DefectClass("shared_id", "sạch", LIVING, IN_PLACE, shared_ids),
+    DefectClass("duplicate_record", "sạch", LIVING, ADDED, duplicate_records),
+    DefectClass("invalid_id_structure", "đúng", LIVING, IN_PLACE, invalid_ids),
+    DefectClass("missing_mandatory_field", "đủ", LIVING, IN_PLACE, missing_fields),
+    DefectClass("household_without_head", "đủ", HOUSEHOLDS, IN_PLACE, headless_households),
+    DefectClass("impossible_birth_date", "đúng", LIVING, IN_PLACE, impossible_births),
+    DefectClass("ethnic_code_out_of_list", "đúng", LIVING, IN_PLACE, foreign_ethnic_codes),
+    DefectClass("non_nfc_name", "sạch", LIVING, IN_PLACE, decomposed_names),
+    DefectClass("stale_update", "sống", LIVING, IN_PLACE, stale_updates),
+    DefectClass("dead_still_active", "sống", DEAD, IN_PLACE, dead_still_active),
+    DefectClass("duplicate_event", "sạch", EVENTS, ADDED, duplicate_events),
+)
 
 
 def inject_defects(cfg: SimConfig, reg: Register, geo: Geography, truth: DefectLog):
     """Every defect class on its own records; returns the snapshot and events to write."""
+    edits = RegisterEdits(reg, geo)
+    rows = _pick_rows(cfg, edits)
+    for cls in CLASSES:
+        truth.record(FEED, cls, cls.inject(cfg.rng(FEED, f"defects-{cls.name}"), edits, rows[cls.name]))
+    return edits.apply()
+
+
+def _pick_rows(cfg: SimConfig, edits: RegisterEdits) -> dict[str, np.ndarray]:
+    """The records of each class (positions in the snapshot; in the events for duplicate_event)."""
+    reg = edits.reg
     snap = reg.snapshot
     n = len(snap)
     living = (snap["status"] == ALIVE).to_numpy()
     head = (snap["relation"] == HEAD_RELATION).to_numpy()
     bases = {
-        "living": int(living.sum()),
-        "households": reg.households,
-        "dead": int((~living).sum()),
-        "events": len(reg.events),
+        LIVING: int(living.sum()),
+        HOUSEHOLDS: reg.households,
+        DEAD: int((~living).sum()),
+        EVENTS: len(reg.events),
     }
-    count = {c: defect_count(cfg.defect_rate, bases[base]) for c, (_, base) in DEFECT_CLASSES.items()}
-    pick_rng = cfg.rng(FEED, "defects-pick")
-    edits = Edits(snap)
+    count = {c.name: defect_count(cfg.defect_rate, bases[c.base]) for c in CLASSES}
+    rng = cfg.rng(FEED, "defects-pick")
 
-    def log(defect_class: str, keys, detail) -> None:
-        truth.add(FEED, keys, defect_class, DEFECT_CLASSES[defect_class][0], detail)
-
-    target, owner = shared_id_pairs(pick_rng, snap, living & ~head, count["shared_id"])
-    taken = _mask(n, np.concatenate([target, owner]))
-    edits.set("pid", target, snap["pid"].gather(owner))
-    log("shared_id", edits.rids(target), prefixed("ID of ", edits.rids(owner)))
-
+    target, edits.id_owners = shared_id_pairs(rng, snap, living & ~head, count["shared_id"])
+    taken = np.zeros(n, dtype=bool)
+    taken[np.concatenate([target, edits.id_owners])] = True
     birth_days = snap["birth"].cast(pl.Int32).to_numpy()
     nfd_differs = (snap["name"].str.normalize("NFD") != snap["name"]).to_numpy()
     # old enough to have had an ID card (14) at the stale date, at most STALE_YEARS + 10 years back
@@ -90,25 +94,9 @@ def inject_defects(cfg: SimConfig, reg: Register, geo: Geography, truth: DefectL
         "stale_update": living & adult,
         "dead_still_active": ~living,
     }
-    handlers = {
-        "duplicate_record": duplicate_records,
-        "invalid_id_structure": invalid_ids,
-        "missing_mandatory_field": missing_fields,
-        "household_without_head": headless_households,
-        "impossible_birth_date": impossible_births,
-        "ethnic_code_out_of_list": foreign_ethnic_codes,
-        "non_nfc_name": decomposed_names,
-        "stale_update": stale_updates,
-        "dead_still_active": dead_still_active,
-    }
-    rows = {}
-    for defect_class, ok in eligible.items():
-        (rows[defect_class],) = pick_disjoint(pick_rng, n, [count[defect_class]], taken | ~ok)
-        taken[rows[defect_class]] = True
-    for defect_class, handler in handlers.items():
-        rng = cfg.rng(FEED, f"defects-{defect_class}")
-        log(defect_class, *handler(rng, edits, rows[defect_class], reg, geo))
-
-    events, keys, detail = duplicate_events(pick_rng, reg.events, count["duplicate_event"])
-    log("duplicate_event", keys, detail)
-    return edits.apply(), events
+    rows = {"shared_id": target}
+    for name, ok in eligible.items():
+        (rows[name],) = pick_disjoint(rng, n, [count[name]], taken | ~ok)
+        taken[rows[name]] = True
+    (rows["duplicate_event"],) = pick_disjoint(rng, len(reg.events), [count["duplicate_event"]])
+    return rows
