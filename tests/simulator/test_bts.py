@@ -13,9 +13,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from kho06.reference.admin_units import LAT_RANGE
 from kho06.simulator import bts
 from kho06.simulator.bts import layout, vocabularies
-from kho06.simulator.geography import LAT_RANGE
 from kho06.simulator.truth import CRITERIA, defect_count
 
 CELLS = "bts/cells/cell_towers_452.csv"

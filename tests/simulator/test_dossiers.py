@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from kho06.reference.province_codes import citizen_id_prefixes
 from kho06.simulator import dossiers
 from kho06.simulator.config import SimConfig
 from kho06.simulator.dossiers import applicants, defect_edits, layout, volume, workdays
@@ -218,7 +219,7 @@ def test_clean_records_follow_the_formats(clean):
     assert set(d["HinhThuc"]) <= {0, 1, 2} and set(d["DanhGiaHaiLong"].drop_nulls()) == {1, 2, 3, 4}
     citizens = d.filter(pl.col("LoaiDoiTuong") == 1)["MaDoiTuong"]
     assert citizens.str.contains(r"^\d{12}$").all()
-    assert citizens.str.slice(0, 3).is_in(defect_edits.province_id_prefixes()).all()
+    assert citizens.str.slice(0, 3).is_in(citizen_id_prefixes()).all()
     assert citizens.str.slice(3, 1).is_in(["0", "1", "2", "3"]).all()
     assert (citizens.str.slice(0, 3) == "030").mean() > 0.8
     firms = d.filter(pl.col("LoaiDoiTuong") == 2)["MaDoiTuong"].unique().to_list()
@@ -413,10 +414,7 @@ def detect(out: Path, end: date) -> dict[str, set[str]]:
         "due_before_received": stamps[0] & stamps[1] & (pl.col("NgayHenTra") < pl.col("NgayTiepNhan")),
         "status_out_of_list": ~pl.col("TrangThaiHoSo").is_between(1, 10),
         "invalid_applicant_id": (pl.col("LoaiDoiTuong") == 1)
-        & (
-            ~citizen_id.str.contains(r"^\d{12}$")
-            | ~citizen_id.str.slice(0, 3).is_in(defect_edits.province_id_prefixes())
-        ),
+        & (~citizen_id.str.contains(r"^\d{12}$") | ~citizen_id.str.slice(0, 3).is_in(citizen_id_prefixes())),
         "missing_mandatory_field": pl.col("MaTTHC").is_null()
         | pl.col("NgayTiepNhan").is_null()
         | (pl.col("DonViXuLy") == ""),

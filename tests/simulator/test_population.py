@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from kho06.reference.province_codes import citizen_id_prefixes
 from kho06.simulator import population
 from kho06.simulator.config import SimConfig
 from kho06.simulator.population import defect_edits, households, layout, period, vocabularies
@@ -107,7 +108,7 @@ def defect_data(run):
 
 
 def detect(snap: pl.DataFrame, events: pl.DataFrame, as_of: date) -> dict[str, set[str]]:
-    codes = set(vocabularies.province_codes())
+    codes = set(citizen_id_prefixes())
     found: dict[str, set[str]] = {}
     left = snap
 
@@ -222,7 +223,7 @@ def test_event_counts_follow_annual_rates(clean, clean_data):
 
 def test_citizen_ids_follow_the_structure(clean_data):
     snap, _ = clean_data
-    codes = set(vocabularies.province_codes())
+    codes = set(citizen_id_prefixes())
     ids = snap.select(
         PID,
         female=pl.col(SEX) == "Nữ",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import LAT_RANGE, Geography
 from kho06.simulator.bts.layout import (
     FEED,
     JITTER_M,
@@ -17,7 +18,6 @@ from kho06.simulator.bts.layout import (
 )
 from kho06.simulator.bts.vocabularies import TYPE_DENSITY, URBAN_TYPES
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import LAT_RANGE, Geography
 
 
 def _allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:

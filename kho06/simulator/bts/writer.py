@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.bts.cells import build_cells
 from kho06.simulator.bts.defects import cell_defects, register_defects
 from kho06.simulator.bts.layout import CELL_COLUMNS, CELLS_FILE, FEED, SITES_FILE, as_of_unix
@@ -11,7 +12,6 @@ from kho06.simulator.bts.register import build_register
 from kho06.simulator.bts.sites import build_sites
 from kho06.simulator.bts.stations import build_stations
 from kho06.simulator.config import FeedResult, SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import DefectLog
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.dossiers.layout import PROVINCE_SYSTEM
 from kho06.simulator.dossiers.procedures import DEPARTMENTS
-from kho06.simulator.geography import Geography
 
 SCHEMA = {
     "MaDonVi": pl.String,

@@ -3,12 +3,10 @@ and how it writes them into the rows of a month's frame."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import polars as pl
-from vietnamadminunits.database import query
 
+from kho06.reference.province_codes import citizen_id_prefixes
 from kho06.simulator.dossiers.defect_plan import DefectPlan
 from kho06.simulator.dossiers.layout import DATE_COLUMNS, day_path
 from kho06.simulator.dossiers.pieces import STATES, Lookups
@@ -58,19 +56,11 @@ def _write_status(sub: pl.DataFrame, rows: np.ndarray, v: Values, look: Lookups)
     return _set(sub, "TrangThaiHoSo", rows, v["status"].astype(np.int8))
 
 
-@lru_cache(maxsize=1)
-def province_id_prefixes() -> tuple[str, ...]:
-    """The valid first three digits of a citizen ID: '0' + a province code of the 63 pre-2025 provinces."""
-    return tuple(
-        sorted("0" + r["provinceCode"] for r in query("select distinct provinceCode from admin_units_legacy"))
-    )
-
-
 def invalid_applicant_id(rng: np.random.Generator, plan: DefectPlan, rows: np.ndarray) -> Injected:
     k = len(rows)
     variant = rng.integers(0, 3, k)
     cmnd = "14" + pl.Series(rng.integers(0, 10_000_000, k)).cast(pl.String).str.zfill(7)
-    unused = np.array(sorted({f"{i:03d}" for i in range(100)} - set(province_id_prefixes())))
+    unused = np.array(sorted({f"{i:03d}" for i in range(100)} - set(citizen_id_prefixes())))
     prefix = unused[rng.integers(0, len(unused), k)]
     plan.write(rows, _write_applicant_id, variant=variant, cmnd=cmnd.to_numpy(), prefix=prefix)
     return Injected(plan.codes(rows), [f"MaDoiTuong: {ID_VARIANTS[v]}" for v in variant.tolist()])

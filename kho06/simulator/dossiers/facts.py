@@ -8,13 +8,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import DEFAULT_START, SimConfig
 from kho06.simulator.dossiers.calibration import Ratings, calibrate
 from kho06.simulator.dossiers.layout import FEED
 from kho06.simulator.dossiers.outcomes import Outcome, fee_payment, process
 from kho06.simulator.dossiers.volume import daily_counts
 from kho06.simulator.dossiers.workdays import HOLIDAYS, at, office_seconds
-from kho06.simulator.geography import Geography
 from kho06.simulator.sampling import categorical
 
 

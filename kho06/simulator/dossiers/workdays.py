@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from kho06.simulator.datafiles import csv_column
+from kho06.reference.public_holidays import weekday_holidays
 
 SECONDS_PER_DAY = 86_400
 OPEN_AM, CLOSE_AM, OPEN_PM, CLOSE_PM = 27_000, 41_400, 48_600, 61_200  # 07:30, 11:30, 13:30, 17:00
 
-HOLIDAYS = np.array(
-    csv_column("kho06.simulator.dossiers", "public_holidays.csv", "holiday_date"), dtype="datetime64[D]"
-)
-"""Weekday public holidays (Tết, Giỗ Tổ, 30/4–1/5, 2/9, New Year, with compensating days), approximate."""
+HOLIDAYS = np.array(weekday_holidays(), dtype="datetime64[D]")
+"""The public holidays on Monday to Friday (Tết, Giỗ Tổ, 30/4–1/5, 2/9, New Year, days off in lieu), from the
+warehouse's reference (kho06.reference.public_holidays): offices are closed."""
 
 
 def office_seconds(rng: np.random.Generator, n: int, morning_only: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import FeedResult, SimConfig
 from kho06.simulator.dossiers.agencies import build_agencies
 from kho06.simulator.dossiers.catalogue import build_catalogue, catalogue_table
@@ -20,7 +21,6 @@ from kho06.simulator.dossiers.facts import Facts, simulate_facts
 from kho06.simulator.dossiers.layout import AGENCY_FILE, CATALOGUE_FILE, FEED, day_path
 from kho06.simulator.dossiers.lines import encode_lines, month_frame
 from kho06.simulator.dossiers.pieces import Lookups, lookups
-from kho06.simulator.geography import Geography
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import DefectLog
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from vietnamadminunits.database import query
 
+from kho06.reference.admin_units import Geography, legacy_communes_of
 from kho06.simulator.config import SimConfig
 from kho06.simulator.edits import FrameEdits
-from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.kinds import choose_kinds
 from kho06.simulator.ocop.layout import FEED, HEADERS, KEY_PREFIX
 from kho06.simulator.ocop.producers import name_products, place, producers, short_district
@@ -79,19 +78,9 @@ def score_star_mismatch(rng: np.random.Generator, edits: OcopEdits, rows: np.nda
     return Injected(edits.keys(rows), detail)
 
 
-def neighbour_communes() -> pl.DataFrame:
-    """Communes of the neighbouring provinces (legacy units): wardCode, ward, district, province."""
-    codes = ", ".join(f"'{c}'" for c in NEIGHBOUR_PROVINCES)
-    return pl.DataFrame(
-        query(
-            f"select wardCode, ward, district, province from admin_units_legacy where provinceCode in ({codes})"
-        )
-    ).sort("wardCode")
-
-
 def commune_not_in_province(rng: np.random.Generator, edits: OcopEdits, rows: np.ndarray) -> Injected:
     """Mã xã and Địa chỉ of a commune of a neighbouring province (Huyện keeps the listed district)."""
-    communes = neighbour_communes()
+    communes = legacy_communes_of(NEIGHBOUR_PROVINCES)
     other = communes[rng.choice(communes.height, len(rows), replace=False)]
     address = other.select(pl.concat_str("ward", "district", "province", separator=", "))[:, 0]
     detail = other.select(pl.format("Mã xã {} ({}, {})", "wardCode", "ward", "province"))[:, 0]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.defect_edits import (
     OcopEdits,
     commune_not_in_province,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator import names
-from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.vocabularies import (
     BRANDS,
     COMPANY_FORMS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.kinds import anchor_attributes, choose_kinds, generated_attributes
 from kho06.simulator.ocop.layout import FEED, KEY_PREFIX
 from kho06.simulator.ocop.producers import name_products, place, producers

@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import FeedResult, SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.ocop.defects import inject_defects
 from kho06.simulator.ocop.layout import FEED, FILE_NAME, HEADER_ROW, HEADERS, SHEET_NAME, TITLE, WIDTHS
 from kho06.simulator.ocop.products import clean_products

@@ -8,7 +8,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from kho06.simulator.geography import Geography
+from kho06.reference.admin_units import Geography
+from kho06.reference.province_codes import citizen_id_prefixes
 from kho06.simulator.population.days import DAYS_PER_YEAR, dates, day_number
 from kho06.simulator.population.households import hamlets_in
 from kho06.simulator.population.identities import unique_numbers
@@ -22,7 +23,7 @@ from kho06.simulator.population.layout import (
     SNAPSHOT_COLUMNS,
 )
 from kho06.simulator.population.register import Register
-from kho06.simulator.population.vocabularies import FOREIGN_ETHNIC_CODES, OLD_CMND_PREFIX, province_codes
+from kho06.simulator.population.vocabularies import FOREIGN_ETHNIC_CODES, OLD_CMND_PREFIX
 from kho06.simulator.sampling import choice
 from kho06.simulator.truth import Injected
 
@@ -150,7 +151,7 @@ def invalid_ids(rng: np.random.Generator, edits: RegisterEdits, rows: np.ndarray
     number = pid.cast(pl.Int64).to_numpy()
     prefix, d4, yy = number // 10**9, (number // 10**8) % 10, (number // 10**6) % 100
     kind = rng.integers(0, len(ID_DEFECTS), m)
-    unknown = np.array(sorted(set(range(100)) - {int(c) for c in province_codes()}))
+    unknown = np.array(sorted(set(range(100)) - {int(c) for c in citizen_id_prefixes()}))
     bad_prefix = unknown[rng.integers(0, len(unknown), m)]
     year_shift = rng.integers(1, 10, m)
     head = np.select(

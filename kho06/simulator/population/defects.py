@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.population.days import DAYS_PER_YEAR, day_number
 from kho06.simulator.population.defect_edits import (
     STALE_YEARS,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator import names
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.population.days import dates
 from kho06.simulator.population.events import History
 from kho06.simulator.population.layout import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import Geography
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import Geography
 from kho06.simulator.population.days import day_number
 from kho06.simulator.population.events import History, Period, add_newborns, births, deaths, moves
 from kho06.simulator.population.households import build_households

@@ -4,10 +4,6 @@ correction changes."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from vietnamadminunits.database import query
-
 from kho06.simulator.datafiles import csv_weights
 
 _PACKAGE = "kho06.simulator.population"
@@ -28,10 +24,3 @@ OLD_CMND_PREFIX = "14"  # 9-digit identity cards (CMND) issued in Hải Hưng / 
 CORRECTED_FIELDS = csv_weights(_PACKAGE, "corrected_fields.csv", "field", "share")
 FOREIGN_ETHNIC_CODES = csv_weights(_PACKAGE, "foreign_ethnic_codes.csv", "ethnic_code", "share")
 """Codes of the other (population-ordered) coding, written by a defect."""
-
-
-@lru_cache(maxsize=1)
-def province_codes() -> tuple[str, ...]:
-    """The 63 province codes (3 digits) that may open a citizen ID, from the legacy administrative units."""
-    rows = query("select distinct provinceCode from admin_units_legacy")
-    return tuple(sorted(r["provinceCode"].zfill(3) for r in rows))

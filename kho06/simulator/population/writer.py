@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from kho06.reference.admin_units import LEGACY_PROVINCE_NAME, Geography
 from kho06.simulator.config import FeedResult, SimConfig
-from kho06.simulator.geography import LEGACY_PROVINCE_NAME, Geography
 from kho06.simulator.population.days import day_number
 from kho06.simulator.population.defects import inject_defects
 from kho06.simulator.population.layout import (

@@ -1,4 +1,4 @@
-"""The province's administrative geography, read from the `vietnamadminunits` package.
+"""The province's administrative units, read from the `vietnamadminunits` package.
 
 Two layers:
 
@@ -27,6 +27,38 @@ REORGANISATION_DATE = "2025-07-01"
 # Rough box of the province (domain facts): anything outside is an impossible coordinate.
 LAT_RANGE = (20.6, 21.3)
 LON_RANGE = (106.0, 106.7)
+
+# package column -> our column, in the order of our tables
+_DISTRICT_COLUMNS = {
+    "districtCode": "district_code",
+    "district": "district_name",
+    "districtShort": "district_short",
+    "districtType": "district_type",
+    "districtLat": "lat",
+    "districtLon": "lon",
+}
+_COMMUNE_COLUMNS = {
+    "wardCode": "commune_code",
+    "ward": "commune_name",
+    "wardShort": "commune_short",
+    "wardType": "commune_type",
+    "districtCode": "district_code",
+    "district": "district_name",
+    "wardLat": "lat",
+    "wardLon": "lon",
+}
+_NEW_COMMUNE_COLUMNS = {
+    "wardCode": "new_commune_code",
+    "ward": "new_commune_name",
+    "wardType": "new_commune_type",
+    "wardLat": "lat",
+    "wardLon": "lon",
+    "wardAreaKm2": "area_km2",
+}
+
+
+def _renamed(columns: dict[str, str]) -> list[pl.Expr]:
+    return [pl.col(source).alias(name) for source, name in columns.items()]
 
 
 def _bounds(col: str) -> list[pl.Expr]:
@@ -62,27 +94,9 @@ def load_geography() -> Geography:
             f"from admin_units_legacy where provinceCode = '{LEGACY_PROVINCE_CODE}'"
         )
     ).sort("wardCode")
-    districts = (
-        legacy.select(
-            pl.col("districtCode").alias("district_code"),
-            pl.col("district").alias("district_name"),
-            pl.col("districtShort").alias("district_short"),
-            pl.col("districtType").alias("district_type"),
-            pl.col("districtLat").alias("lat"),
-            pl.col("districtLon").alias("lon"),
-        )
-        .unique("district_code")
-        .sort("district_code")
-    )
+    districts = legacy.select(_renamed(_DISTRICT_COLUMNS)).unique("district_code").sort("district_code")
     communes = legacy.select(
-        pl.col("wardCode").alias("commune_code"),
-        pl.col("ward").alias("commune_name"),
-        pl.col("wardShort").alias("commune_short"),
-        pl.col("wardType").alias("commune_type"),
-        pl.col("districtCode").alias("district_code"),
-        pl.col("district").alias("district_name"),
-        pl.col("wardLat").alias("lat"),
-        pl.col("wardLon").alias("lon"),
+        *_renamed(_COMMUNE_COLUMNS),
         *_bounds("wardBounds"),
         pl.concat_str(
             [pl.lit("tinhhaiduong"), pl.col("districtKey"), pl.col("wardKey")], separator="_"
@@ -94,14 +108,7 @@ def load_geography() -> Geography:
             f"from admin_units where provinceCode = '{NEW_PROVINCE_CODE}'"
         )
     ).sort("wardCode")
-    new_communes = new.select(
-        pl.col("wardCode").alias("new_commune_code"),
-        pl.col("ward").alias("new_commune_name"),
-        pl.col("wardType").alias("new_commune_type"),
-        pl.col("wardLat").alias("lat"),
-        pl.col("wardLon").alias("lon"),
-        pl.col("wardAreaKm2").alias("area_km2"),
-    )
+    new_communes = new.select(_renamed(_NEW_COMMUNE_COLUMNS))
     crosswalk = _crosswalk(communes, new)
     return Geography(districts, communes, new_communes, crosswalk)
 
@@ -124,3 +131,25 @@ def _crosswalk(communes: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
         .unique()
         .sort("commune_code", "new_commune_code")
     )
+
+
+def legacy_communes_of(province_codes: tuple[str, ...]) -> pl.DataFrame:
+    """The legacy communes of other provinces (2-digit codes): wardCode, ward, district, province, by code."""
+    codes = ", ".join(f"'{c}'" for c in province_codes)
+    return pl.DataFrame(
+        query(
+            f"select wardCode, ward, district, province from admin_units_legacy where provinceCode in ({codes})"
+        )
+    ).sort("wardCode")
+
+
+def provinces() -> pl.DataFrame:
+    """The province before (Hải Dương, 30) and after (Hải Phòng, 31) the 2025-07-01 reorganisation."""
+    return pl.DataFrame(
+        {
+            "province_code": [LEGACY_PROVINCE_CODE, NEW_PROVINCE_CODE],
+            "province_name": [LEGACY_PROVINCE_NAME, NEW_PROVINCE_NAME],
+            "valid_from": ["1900-01-01", REORGANISATION_DATE],
+            "valid_to": [REORGANISATION_DATE, "9999-12-31"],
+        }
+    ).with_columns(pl.col("valid_from").str.to_date(), pl.col("valid_to").str.to_date())
