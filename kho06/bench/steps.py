@@ -1,4 +1,4 @@
-"""The steps `kho06 bench` measures, each run in its own process: `python -m kho06.bench_steps STEP ARGS`.
+"""The steps `kho06 bench` measures, each run in its own process: `python -m kho06.bench.steps STEP ARGS`.
 
 Each prints one JSON line of details as its last output line.
 """
@@ -74,10 +74,8 @@ def land_dagster(raw: str, warehouse: str, day: str = "") -> dict:
     return {"failed_checks": result.failed_checks, "days": [str(d) for d in result.days or ()]}
 
 
-STEPS = {"simulate": simulate, "floor": floor, "land": land, "land_dagster": land_dagster}
-
-
-def _dbt(db: str, target: str, *args: str) -> None:
+def run_dbt(db: str, target: str, *args: str) -> None:
+    """dbt of this environment over the warehouse `db`, its artefacts and logs under `target`."""
     import os
     import subprocess
 
@@ -95,7 +93,7 @@ def _dbt(db: str, target: str, *args: str) -> None:
 
 def dbt_build(db: str, target: str, *args: str) -> dict:
     """`dbt build` over a landed warehouse (extra args passed on), keeping the executed SQL under <target>/run."""
-    _dbt(db, target, "build", *args)
+    run_dbt(db, target, "build", *args)
     run = json.loads(Path(target, "run_results.json").read_text())
     return {"nodes": len(run["results"]), "dbt_elapsed_s": run.get("elapsed_time")}
 
@@ -147,7 +145,15 @@ def nightly_dagster(raw: str, warehouse: str, day: str) -> dict:
     return {"steps": sorted({e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"})}
 
 
-STEPS.update({"dbt_build": dbt_build, "direct_sql": direct_sql, "nightly_dagster": nightly_dagster})
+STEPS = {
+    "simulate": simulate,
+    "floor": floor,
+    "land": land,
+    "land_dagster": land_dagster,
+    "dbt_build": dbt_build,
+    "direct_sql": direct_sql,
+    "nightly_dagster": nightly_dagster,
+}
 
 if __name__ == "__main__":
     step, *args = sys.argv[1:]

@@ -1,4 +1,4 @@
-"""Benchmark plumbing: each measured step runs in a child process (`python -m kho06.bench_steps ...`), timed by
+"""Benchmark plumbing: each measured step runs in a child process (`python -m kho06.bench.steps ...`), timed by
 wall clock, its own peak memory read from the kernel (wait4's ru_maxrss). Steps are repeated and medians quoted;
 ratios are taken within one repetition, so a busy machine slows both sides alike.
 """
@@ -25,7 +25,7 @@ class Measure:
 
 def measure(step: str, *args: str, env: dict | None = None) -> Measure:
     """Run one bench step in a child process; its last stdout line is a JSON object of details."""
-    cmd = [sys.executable, "-m", "kho06.bench_steps", step, *args]
+    cmd = [sys.executable, "-m", "kho06.bench.steps", step, *args]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
