@@ -18,14 +18,10 @@ N_ON_NATIONAL_PORTAL = 618
 
 COLUMNS = {
     "name": pl.String,
-    "field": pl.Int64,
-    "cap": pl.Int64,
-    "days": pl.Int64,
-    "fee": pl.Int64,
+    **dict.fromkeys(["field", "cap", "days", "fee"], pl.Int64),
     "essential": pl.Boolean,
     "level": pl.Int64,
-    "share": pl.Float64,
-    "biz": pl.Float64,
+    **dict.fromkeys(["share", "biz"], pl.Float64),
     "dept": pl.Int64,
 }
 
