@@ -3,6 +3,7 @@ runs in child processes (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,17 @@ Scale = Annotated[float, typer.Option("--scale")]
 Seed = Annotated[int, typer.Option("--seed")]
 Repeat = Annotated[int, typer.Option("--repeat", min=1)]
 Work = Annotated[Path, typer.Option("--work", help="Scratch folder.")]
+
+
+def _last_day(raw: Path) -> date:
+    """The last day of the daily files under `raw`."""
+    from orchestration.run import days_present
+
+    days = days_present(raw)
+    if days is None:
+        console.print(f"[red]no daily files under {raw}[/red]")
+        raise typer.Exit(2)
+    return days[1]
 
 
 def _table(title: str, rows: list[tuple[str, list[Measure]]]) -> Table:
@@ -62,7 +74,6 @@ def bench_ingest(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work: W
     import shutil
 
     from kho06.landing.feeds import DAILY_CONTRACTS
-    from orchestration.run import days_present
 
     raw = work / "raw"
     if not raw.exists():
@@ -80,7 +91,7 @@ def bench_ingest(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work: W
         ratios.append(lands[-1].seconds / floors[-1].seconds)
 
     # nightly: everything but the last day is landed; the last day's files arrive; one run lands them
-    last = days_present(raw)[1]
+    last = _last_day(raw)
     nightly_raw = work / "raw_nightly"
     shutil.rmtree(nightly_raw, ignore_errors=True)
     shutil.copytree(raw, nightly_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
@@ -136,7 +147,6 @@ def bench_nightly(
 
     from kho06.bench.steps import run_dbt
     from kho06.warehouse import PRODUCTION_BUILD_FLAGS
-    from orchestration.run import days_present
 
     raw, before = work / "raw_nightly", work / "before_last_day.duckdb"
     if not (raw.exists() and before.exists()):
@@ -144,7 +154,7 @@ def bench_nightly(
             f"[red]{raw} or {before} is missing: run `kho06 bench ingest --work {work}` first[/red]"
         )
         raise typer.Exit(2)
-    last = days_present(raw)[1]
+    last = _last_day(raw)
     wh = work / "wh_models_nightly"
     shutil.rmtree(wh, ignore_errors=True)
     wh.mkdir(parents=True)
@@ -189,7 +199,7 @@ def bench_models(
 
     import duckdb
 
-    from kho06.bench.steps import run_dbt
+    from kho06.bench.steps import run_dbt, scalar
     from kho06.warehouse import PRODUCTION_BUILD_FLAGS, daily_window_env
 
     work.mkdir(parents=True, exist_ok=True)
@@ -204,7 +214,7 @@ def bench_models(
         return str(copy)
 
     with duckdb.connect(str(db), read_only=True) as con:
-        last = con.execute("select max(effective_date) from landing.population_events").fetchone()[0]
+        last = scalar(con, "select max(effective_date) from landing.population_events")
     one_day_vars = json.dumps({"min_date": str(last), "max_date": str(last)})
     one_day_env = {**os.environ, **daily_window_env(last, last)}
     nightly_args = ("--select", "tag:daily+", *PRODUCTION_BUILD_FLAGS)

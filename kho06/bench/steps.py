@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,14 @@ def simulate(out: str, scale: str, seed: str) -> dict:
 
     results = run(SimConfig(out=Path(out), scale=float(scale), seed=int(seed)), overwrite=True)
     return {r.feed: {"files": r.files, "records": r.records, "bytes": r.bytes} for r in results}
+
+
+def scalar(con, sql: str):
+    """The one value a query returns."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from: {sql}")
+    return row[0]
 
 
 def floor(raw: str, db: str) -> dict:
@@ -37,7 +46,7 @@ def floor(raw: str, db: str) -> dict:
             "jsonl": "read_json({files}, format = 'newline_delimited')",
         }[c.fmt].format(files=files)
         con.execute(f"create or replace table {c.table} as from {reader}")
-        counts[c.table] = con.execute(f"select count(*) from {c.table}").fetchone()[0]
+        counts[c.table] = scalar(con, f"select count(*) from {c.table}")
     return counts
 
 
@@ -145,7 +154,7 @@ def nightly_dagster(raw: str, warehouse: str, day: str) -> dict:
     return {"steps": sorted({e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"})}
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., dict]] = {
     "simulate": simulate,
     "floor": floor,
     "land": land,
