@@ -26,6 +26,16 @@ def score_colour(score: float | None) -> str:
     return next(colour for limit, colour, _ in BANDS if score >= limit)
 
 
+# the Decision 766 score (0-100) is a performance, not a share of good records: its own bands
+BANDS_766 = ((80.0, "#1a7f37"), (65.0, "#7cb342"), (50.0, "#f2b705"), (-1.0, "#c62828"))
+
+
+def score766_colour(score: float | None) -> str:
+    if score is None:
+        return NO_DATA
+    return next(colour for limit, colour in BANDS_766 if score >= limit)
+
+
 def rate_colour(rate: float | None, worst: float) -> str:
     """A failure share (0-1) on a light-to-dark red ramp relative to `worst` (the largest share shown)."""
     if rate is None:

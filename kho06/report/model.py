@@ -11,7 +11,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,7 @@ def build_page(inputs: Inputs, run_id: str | None, is_latest: bool, now: datetim
     if is_latest:
         page.sections["figures"] = _figures(inputs, run, page)
         page.sections["scorecard"] = _scorecard(inputs, run)
+    page.notices.sort(key=lambda n: ("danger", "warn", "info").index(n.level))
     return page
 
 
@@ -411,7 +412,6 @@ def _where(inputs: Inputs, run: dict) -> dict:
     op_total = defaultdict(int)
     for r in operators:
         op_total[r["unit"]] += r["failed"]
-    op_records = defaultdict(int)
     return {
         "maps": maps,
         "worst": worst_lists,
@@ -421,8 +421,7 @@ def _where(inputs: Inputs, run: dict) -> dict:
             for code, n in sorted(top_agencies.items(), key=lambda kv: -kv[1])[: 2 * TOP]
         ],
         "operators": [
-            {"name": name, "failed": n, "records": op_records.get(name)}
-            for name, n in sorted(op_total.items(), key=lambda kv: -kv[1])
+            {"name": name, "failed": n} for name, n in sorted(op_total.items(), key=lambda kv: -kv[1])
         ],
         "max_agency": max(top_agencies.values(), default=0),
         "max_operator": max(op_total.values(), default=0),
@@ -509,7 +508,12 @@ def _deliveries(inputs: Inputs, page: Page, run: dict | None, previous: dict | N
         "quarantine": quarantine,
         "quarantine_missing": quarantine is None,
         "freshness": fresh,
-        "window": {"first_day": first_day, "last_day": as_of, "start": start, "end": end},
+        "window": {
+            "first_day": first_day + timedelta(days=1) if first_day else None,
+            "last_day": as_of,
+            "start": start,
+            "end": end,
+        },
     }
 
 
@@ -657,7 +661,7 @@ def _scorecard(inputs: Inputs, run: dict | None) -> dict:
                 "spark": charts.sparkline(
                     series, lo=0.0, hi=100.0, label=f"{names[key]}: điểm 766 theo tháng"
                 ),
-                "colour": charts.score_colour(cur.get("score_766")),
+                "colour": charts.score766_colour(cur.get("score_766")),
             }
         )
     districts_ranked = sorted(
@@ -666,6 +670,7 @@ def _scorecard(inputs: Inputs, run: dict | None) -> dict:
     )
     for rank, d in enumerate(districts_ranked, start=1):
         d["rank"] = rank
+    districts = districts_ranked + [d for d in districts if "rank" not in d]
     held = {_short_node(h.get("node", "")) for h in (run or {}).get("held", [])}
     pl, pp = province[last], province.get(prev, {}) if prev else {}
     return {
@@ -689,10 +694,3 @@ def _scorecard(inputs: Inputs, run: dict | None) -> dict:
         and (last.year, last.month) == (run["as_of_date"].year, run["as_of_date"].month)
         and (run["as_of_date"] + timedelta(days=1)).month == last.month,
     }
-
-
-def as_dates(value: Any) -> Any:
-    return value.date() if isinstance(value, datetime) else value
-
-
-__all__ = ["Notice", "Page", "build_page", "date"]
