@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kho06.report.cli import report, report_line
+from kho06.report.cli import bench_report, report, report_line
 
 app = typer.Typer(help="Kho06: the Đề án 06 data warehouse of a province.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -159,6 +159,7 @@ def _print_article_figures(db) -> None:
 
 bench_app = typer.Typer(help="Measure speed and memory (medians over repeated runs in child processes).")
 app.add_typer(bench_app, name="bench")
+bench_app.command("report")(bench_report)
 
 
 def _bench_table(title: str, rows: list[tuple]) -> Table:

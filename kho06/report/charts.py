@@ -118,23 +118,44 @@ def bar(
         x = max(0.0, min(1.0, mark / top)) * width
         tick = f'<line x1="{_n(x)}" x2="{_n(x)}" y1="0" y2="{height}" stroke="#111" stroke-width="1.5"/>'
     return (
-        f'<svg class="bar" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
+        f'<svg class="bar" viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
+        f'aria-label="{escape(label)}">'
         f'<rect x="0" y="1" width="{width}" height="{height - 2}" rx="2" fill="#e4e7eb"/>{fill}{tick}</svg>'
     )
 
 
+LEVELS = 5  # colour steps of a failure share, relative to the worst commune of the feed
+
+
+def share_level(share: float | None, worst: float) -> str:
+    """The colour class of a share: `n` no records, `0` none failing, `1`..`LEVELS` up to the worst."""
+    if share is None:
+        return "n"
+    if share <= 0 or worst <= 0:
+        return "0"
+    return str(max(1, min(LEVELS, math.ceil(LEVELS * share / worst))))
+
+
+def level_colour(level: str, worst: float) -> str:
+    if level == "n":
+        return NO_DATA
+    if level == "0":
+        return rate_colour(0.0, worst)
+    return rate_colour(worst * int(level) / LEVELS, worst)
+
+
 def commune_map(
     communes: Sequence[dict],
-    shares: dict[str, float | None],
-    worst: float,
-    label: str,
+    layers: Sequence[tuple[str, dict[str, float | None], float]],
     tips: dict[str, str],
+    label: str,
     width: int = 360,
 ) -> str:
-    """Every commune as a disc at its centroid, sized by its extent, coloured by its failure share.
+    """Every commune as a disc at its centroid, sized by its extent; one colour class per layer (feed).
 
     `communes` rows carry commune_code, lat, lon and the bounding box (lat_min .. lon_max) of the reference
-    data; `shares` the failure share per commune code (None: no records), `tips` a tooltip per code.
+    data; `layers` are (name, share per commune code, worst share); a disc carries the class `<name>-<level>` of
+    each layer, so the page's stylesheet shows one layer at a time (see `layer_css`) with a single set of discs.
     """
     located = [c for c in communes if c["lat"] is not None and c["lon"] is not None]
     if not located:
@@ -155,15 +176,24 @@ def commune_map(
         )
         r = max(2.5, min(9.0, extent * scale * 0.42))
         code = c["commune_code"]
-        fill = rate_colour(shares.get(code), worst)
+        classes = " ".join(f"{name}-{share_level(shares.get(code), worst)}" for name, shares, worst in layers)
         discs.append(
             f'<circle cx="{_n(pad + (x - x_min) * scale)}" cy="{_n(pad + (y - y_min) * scale)}" r="{_n(r)}" '
-            f'fill="{fill}" stroke="#fff" stroke-width="0.6"><title>{escape(tips.get(code, ""))}</title></circle>'
+            f'class="{classes}"><title>{escape(tips.get(code, ""))}</title></circle>'
         )
     return (
         f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(discs)}</svg>"
     )
+
+
+def layer_css(layers: Sequence[tuple[str, dict[str, float | None], float]], selector: str) -> str:
+    """The fills of each layer's classes, active when `selector.format(name)` matches (e.g. its tab is checked)."""
+    rules = []
+    for name, _shares, worst in layers:
+        for level in ("n", "0", *map(str, range(1, LEVELS + 1))):
+            rules.append(f"{selector.format(name)} .{name}-{level} {{ fill: {level_colour(level, worst)}; }}")
+    return "\n".join(rules)
 
 
 def month_chart(

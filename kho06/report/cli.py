@@ -81,3 +81,51 @@ def _serve(site: Path, port: int) -> None:
             httpd.serve_forever()
         except KeyboardInterrupt:
             console.print("stopped")
+
+
+def bench_report(
+    db: Path = typer.Option(..., "--db", help="A warehouse with dq results (e.g. after `kho06 run`)."),
+    repeat: int = typer.Option(3, "--repeat", min=1),
+    work: Path = typer.Option(Path("/tmp/kho06-bench"), "--work", help="Scratch folder."),
+) -> None:
+    """The report's site from a warehouse: a first build (every page), a full rebuild, and the nightly build
+    (the pages already published are kept: the latest page, index.html and history.html)."""
+    import shutil
+
+    import duckdb
+    from rich.table import Table
+
+    from kho06.bench import measure, median
+
+    out = work / "report"
+    cold, full, nightly = [], [], []
+    for i in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        with console.status(f"run {i + 1}/{repeat}: first build ..."):
+            cold.append(measure("report_build", str(db), str(out)))
+        with console.status(f"run {i + 1}/{repeat}: full rebuild ..."):
+            full.append(measure("report_build", str(db), str(out), "full"))
+        with console.status(f"run {i + 1}/{repeat}: nightly build ..."):
+            nightly.append(measure("report_build", str(db), str(out)))
+    table = Table(title=f"Report site from {db}")
+    for col in ("build", "median s", "runs (s)", "peak MiB (max)", "pages rendered"):
+        table.add_column(col, justify="left" if col == "build" else "right")
+    for name, runs in (("first build, every page", cold), ("full rebuild", full), ("nightly", nightly)):
+        table.add_row(
+            name,
+            f"{median([m.seconds for m in runs]):.2f}",
+            " ".join(f"{m.seconds:.1f}" for m in runs),
+            f"{max(m.peak_mib for m in runs):,.0f}",
+            str(runs[-1].detail["rendered"]),
+        )
+    console.print(table)
+    d = cold[-1].detail
+    pages = sorted(out.rglob("*.html"), key=lambda p: p.stat().st_size)
+    console.print(
+        f"site: {d['pages']} pages, {d['bytes'] / 1e6:.2f} MB; largest page {pages[-1].stat().st_size / 1e3:,.0f} kB"
+    )
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs, failed = con.execute(
+            "select count(distinct run_id), count(*) from dq.failed_records"
+        ).fetchone()
+    console.print(f"dq.failed_records: {failed:,} rows over {runs} runs")

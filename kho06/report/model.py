@@ -146,13 +146,13 @@ def _run_notices(page: Page, run: dict) -> None:
             Notice("warn", "Bước kiểm tra chất lượng chưa kết thúc.", "The quality stage has not finished.")
         )
     for held in run["held"]:
+        node = _short_node(held.get("node", "?"))
+        vi, en = LABELS.get(f"node.{node}", (f"Bảng {node}", node))
         page.notices.append(
             Notice(
                 "danger",
-                f"Bảng {_short_node(held.get('node', '?'))} bị giữ lại, không được xây dựng lần này: "
-                "số liệu là của lần chạy trước.",
-                f"{_short_node(held.get('node', '?'))} was held back this run: its figures are the previous "
-                "build's.",
+                f"{vi} ({node}) bị giữ lại, không được xây dựng lần này: số liệu là của lần chạy trước.",
+                f"{en} ({node}) was held back this run: its figures are the previous build's.",
                 held.get("reason") or "",
             )
         )
@@ -335,32 +335,17 @@ def _where(inputs: Inputs, run: dict) -> dict:
         n = records[("dossiers" if feed == "cross_feed" else feed, level)].get(unit)
         return min(1.0, failed / n) if n else None
 
-    maps, worst_lists = [], []
+    layers, worst_lists = [], []
     for feed in feeds:
-        shares = {}
-        tips = {}
-        for c in communes:
-            code = c["commune_code"]
-            failed = by_commune[feed].get(code, 0)
-            n = records[("dossiers" if feed == "cross_feed" else feed, "commune")].get(code)
-            shares[code] = share(feed, "commune", code, failed) if n else (None if not failed else 1.0)
-            tips[code] = f"{c['commune_name']} ({c['district_name']}): {failed} bản ghi lỗi / failing" + (
-                f" trên {n} ({100 * failed / n:.1f}%)" if n else ""
-            )
-        known = [s for s in shares.values() if s]
-        worst = max(known) if known else 0.0
         if by_commune[feed]:
-            maps.append(
-                {
-                    "feed": feed,
-                    "label": label("feed", feed),
-                    "svg": charts.commune_map(
-                        communes, shares, worst, f"Bản đồ lỗi: {label('feed', feed)[0]}", tips
-                    ),
-                    "worst": worst,
-                    "legend": [charts.rate_colour(worst * t, worst) for t in (0.05, 0.25, 0.5, 0.75, 1.0)],
-                }
-            )
+            shares = {
+                c["commune_code"]: share(
+                    feed, "commune", c["commune_code"], by_commune[feed].get(c["commune_code"], 0)
+                )
+                for c in communes
+            }
+            known = [v for v in shares.values() if v]
+            layers.append((feed.replace("_", "-"), shares, max(known) if known else 0.0, feed))
         top_communes = sorted(by_commune[feed].items(), key=lambda kv: -kv[1])[:TOP]
         top_districts = sorted(by_district[feed].items(), key=lambda kv: -kv[1])[:TOP]
         worst_lists.append(
@@ -388,6 +373,30 @@ def _where(inputs: Inputs, run: dict) -> dict:
                 ],
             }
         )
+    tips = {}
+    for c in communes:
+        code = c["commune_code"]
+        parts = [
+            f"{label('feed', feed)[0]} {by_commune[feed].get(code, 0)}"
+            + (f" ({100 * v:.1f}%)".replace(".", ",") if (v := shares.get(code)) is not None else "")
+            for _name, shares, _worst, feed in layers
+        ]
+        tips[code] = f"{c['commune_name']}, {c['district_name']} — " + "; ".join(parts)
+    drawn = [(name, shares, worst) for name, shares, worst, _feed in layers]
+    maps = {
+        "svg": charts.commune_map(communes, drawn, tips, "Bản đồ tỷ lệ bản ghi lỗi theo xã"),
+        "css": charts.layer_css(drawn, ".maps:has(#map-{0}:checked)"),
+        "layers": [
+            {
+                "id": name,
+                "label": label("feed", feed),
+                "worst": worst,
+                "legend": [charts.level_colour(str(k), worst) for k in range(1, charts.LEVELS + 1)],
+                "zero": charts.level_colour("0", worst),
+            }
+            for name, _shares, worst, feed in layers
+        ],
+    }
     # heat table: districts × feeds, the failure share of each (distinct failing records / records)
     heat_rows = []
     all_shares = [

@@ -54,7 +54,7 @@ def test_the_night_that_went_wrong_comes_first(site):
     alerts = html[: html.index('id="grid"')]
     text = text_of(alerts)
     assert "Không nhận được tệp Hồ sơ TTHC (hằng ngày) ngày 31/12/2023" in text
-    assert "scorecard_766_district_month bị giữ lại" in text
+    assert "Bảng điểm 766 theo huyện và tháng (scorecard_766_district_month) bị giữ lại" in text
     assert "1 tệp bị từ chối" in text
     assert alerts.count('role="alert"') >= 3
     # the scorecard section says it shows the previous build's figures
@@ -110,7 +110,7 @@ def test_every_failing_rule_with_its_sample_and_query(site, report_warehouse):
 
 def test_where_lists_places_agencies_and_operators(site):
     where = site["index"][site["index"].index('id="where"') : site["index"].index('id="rules"')]
-    assert where.count('<svg class="map"') >= 3  # population, BTS, OCOP have commune-level failures
+    assert where.count('<svg class="map"') == 1 and where.count('name="mapfeed"') >= 3  # a layer per feed
     assert 'data-testid="heat-table"' in where and "Huyện Bình Giang" in where
     text = text_of(where)
     assert "Viettel" in text and "VNPT" in text
