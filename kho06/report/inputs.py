@@ -44,6 +44,7 @@ class Inputs:
     def __init__(self, db: Path):
         self.db = Path(db)
         self.con = duckdb.connect(str(self.db), read_only=True)
+        self._cache: dict[str, Any] = {}
         self.present = {
             f"{s}.{t}"
             for s, t in self.con.execute(
@@ -118,7 +119,16 @@ class Inputs:
             [run_id],
         )
 
+    def _once(self, name: str, compute) -> list[dict] | dict:
+        """Queries that do not depend on the run are read once per build, not once per page."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
     def records_by_unit(self) -> list[dict]:
+        return self._once("records_by_unit", self._records_by_unit)
+
+    def _records_by_unit(self) -> list[dict]:
         """Each feed's records per commune and per district (from its fact): the failure rates' denominators."""
         if not self.has("marts.dim_admin_unit"):
             return []
@@ -141,6 +151,9 @@ class Inputs:
         )
 
     def communes(self) -> list[dict]:
+        return self._once("communes", self._communes)
+
+    def _communes(self) -> list[dict]:
         return self.rows(
             """select commune_code, commune_name, district_code, district_name, lat, lon,
                       lat_min, lat_max, lon_min, lon_max
@@ -153,6 +166,9 @@ class Inputs:
         )
 
     def agencies(self) -> dict[str, str]:
+        return self._once("agencies", self._agencies)
+
+    def _agencies(self) -> dict[str, str]:
         if not self.has("marts.dim_agency"):
             return {}
         return dict(self.con.execute("select agency_code, agency_name from marts.dim_agency").fetchall())
@@ -179,9 +195,12 @@ class Inputs:
 
     def daily_tables(self) -> list[dict]:
         """Landing tables delivered one file per day, with the days they have ever had files for."""
-        return self.rows(
-            """select feed, table_name, min(partition_day) as first_day, max(partition_day) as last_day
+        return self._once(
+            "daily_tables",
+            lambda: self.rows(
+                """select feed, table_name, min(partition_day) as first_day, max(partition_day) as last_day
                from landing.load_ledger where partition_day is not null group by all order by 1, 2"""
+            ),
         )
 
     def days_delivered(self, table: str, first_day: date | None, last_day: date) -> list[date]:
