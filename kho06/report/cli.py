@@ -49,11 +49,12 @@ def report(
     if build:
         from kho06.report import build_site
         from kho06.report.guard import PersonalDataInReport
+        from kho06.report.inputs import WarehouseBusy
 
         db = site.parent / "kho06.duckdb"
         try:
             built = build_site(db, site, full=full)
-        except PersonalDataInReport as exc:
+        except (PersonalDataInReport, WarehouseBusy) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(3) from exc
         console.print(

@@ -38,12 +38,22 @@ FEED_RECORDS = {
 DQ_TABLES = ("dq.runs", "dq.check_results", "dq.failed_records", "dq.scores")
 
 
+class WarehouseBusy(RuntimeError):
+    """The warehouse is held by a writer (DuckDB allows no reader beside another process's writer)."""
+
+
 class Inputs:
     """The warehouse, opened read-only (the report never needs a writer)."""
 
     def __init__(self, db: Path):
         self.db = Path(db)
-        self.con = duckdb.connect(str(self.db), read_only=True)
+        try:
+            self.con = duckdb.connect(str(self.db), read_only=True)
+        except duckdb.IOException as exc:
+            raise WarehouseBusy(
+                f"{self.db} cannot be opened for reading ({exc}); a pipeline run is probably writing it: build "
+                "the report when it has finished"
+            ) from exc
         self._cache: dict[str, Any] = {}
         self.present = {
             f"{s}.{t}"

@@ -122,54 +122,58 @@ def build_site(db: Path, out: Path, full: bool = False, now: datetime | None = N
     kept = before.get("runs", {})
     published: dict[str, dict] = {}
     rendered = 0
-    if not Path(db).exists():
-        page = Page(run=None, runs=[], is_latest=True, generated_at=now)
-        html = env.get_template("no_warehouse.html").render(db=str(db), css=css, page=page, prefix="")
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        rendered, latest_id, has_dq, runs = 1, None, False, []
-    else:
-        with Inputs(db) as inputs:
-            has_dq = inputs.has("dq.runs")
-            runs = inputs.runs() if has_dq else []
-            latest_id = runs[-1]["run_id"] if runs else None
-            for run in runs:
-                state = {"status": run["status"], "finished": str(run["run_finished_at"])}
-                is_latest = run["run_id"] == latest_id
-                page_file = out / "runs" / f"{run['run_id']}.html"
-                if not is_latest and kept.get(run["run_id"]) == state and page_file.exists():
+    try:
+        if not Path(db).exists():
+            page = Page(run=None, runs=[], is_latest=True, generated_at=now)
+            html = env.get_template("no_warehouse.html").render(db=str(db), css=css, page=page, prefix="")
+            (staging / "index.html").write_text(html, encoding="utf-8")
+            rendered, latest_id, has_dq, runs = 1, None, False, []
+        else:
+            with Inputs(db) as inputs:
+                has_dq = inputs.has("dq.runs")
+                runs = inputs.runs() if has_dq else []
+                latest_id = runs[-1]["run_id"] if runs else None
+                for run in runs:
+                    state = {"status": run["status"], "finished": str(run["run_finished_at"])}
+                    is_latest = run["run_id"] == latest_id
+                    page_file = out / "runs" / f"{run['run_id']}.html"
+                    if not is_latest and kept.get(run["run_id"]) == state and page_file.exists():
+                        published[run["run_id"]] = state
+                        continue
+                    page = build_page(inputs, run["run_id"], is_latest=is_latest, now=now)
+                    html = render_page(env, page, "../", css)
+                    (staging / "runs" / f"{run['run_id']}.html").write_text(html, encoding="utf-8")
+                    if is_latest:
+                        (staging / "index.html").write_text(render_page(env, page, "", css), encoding="utf-8")
+                        rendered += 1
+                    rendered += 1
                     published[run["run_id"]] = state
-                    continue
-                page = build_page(inputs, run["run_id"], is_latest=is_latest, now=now)
-                html = render_page(env, page, "../", css)
-                (staging / "runs" / f"{run['run_id']}.html").write_text(html, encoding="utf-8")
-                if is_latest:
+                if not runs:
+                    page = build_page(inputs, None, is_latest=True, now=now)
                     (staging / "index.html").write_text(render_page(env, page, "", css), encoding="utf-8")
                     rendered += 1
+                history = env.get_template("history.html").render(
+                    runs=list(reversed(runs)),
+                    css=css,
+                    prefix="",
+                    generated_at=now,
+                    has_dq=has_dq,
+                    page=Page(run=None, runs=runs, is_latest=False, generated_at=now),
+                )
+                (staging / "history.html").write_text(history, encoding="utf-8")
                 rendered += 1
-                published[run["run_id"]] = state
-            if not runs:
-                page = build_page(inputs, None, is_latest=True, now=now)
-                (staging / "index.html").write_text(render_page(env, page, "", css), encoding="utf-8")
-                rendered += 1
-            history = env.get_template("history.html").render(
-                runs=list(reversed(runs)),
-                css=css,
-                prefix="",
-                generated_at=now,
-                has_dq=has_dq,
-                page=Page(run=None, runs=runs, is_latest=False, generated_at=now),
-            )
-            (staging / "history.html").write_text(history, encoding="utf-8")
-            rendered += 1
-    guard.assert_clean(staging)  # raises before anything is published
-    manifest = {
-        "fingerprint": fingerprint,
-        "generated_at": now.isoformat(timespec="seconds"),
-        "latest_run": latest_id,
-        "runs": published,
-    }
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    _publish(staging, out, keep={f"{r}.html" for r in published})
+        guard.assert_clean(staging)  # raises before anything is published
+        manifest = {
+            "fingerprint": fingerprint,
+            "generated_at": now.isoformat(timespec="seconds"),
+            "latest_run": latest_id,
+            "runs": published,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _publish(staging, out, keep={f"{r}.html" for r in published})
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     files = [p for p in out.rglob("*") if p.is_file()]
     return SiteBuild(
         index=out / "index.html",

@@ -91,3 +91,24 @@ def test_kho06_report_serve(report_warehouse, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_warehouse_held_by_a_writer_is_named_not_a_traceback(warehouse_copy):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(warehouse_copy)!r}); print(1, flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        holder.stdout.readline()
+        result = CliRunner().invoke(app, ["report", "--warehouse", str(warehouse_copy.parent), "--build"])
+        assert result.exit_code == 3 and "a pipeline run is probably writing it" in " ".join(
+            result.output.split()
+        )
+        assert not (warehouse_copy.parent / ".report.staging").exists()
+    finally:
+        holder.kill()
+        holder.wait()
