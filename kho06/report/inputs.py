@@ -214,11 +214,12 @@ class Inputs:
         )
 
     def days_delivered(self, table: str, first_day: date | None, last_day: date) -> list[date]:
+        """Days with a file (landed or refused: a refused file arrived, and is listed with the refusals)."""
         return [
             r[0]
             for r in self.con.execute(
                 """select distinct partition_day from landing.load_ledger
-                   where table_name = ? and status = 'loaded' and partition_day <= ?
+                   where table_name = ? and partition_day <= ?
                      and (?::date is null or partition_day > ?::date) order by 1""",
                 [table, last_day, first_day, first_day],
             ).fetchall()

@@ -239,3 +239,13 @@ def test_the_personal_data_scan(text, kinds):
 def test_last_day_of_the_fixture_is_the_latest_run(report_warehouse):
     with duckdb.connect(str(report_warehouse["db"]), read_only=True) as con:
         assert str(con.execute("select max(as_of_date) from dq.runs").fetchone()[0]) == LAST_DAY
+
+
+def test_a_refused_file_arrived_it_is_not_reported_missing(site):
+    """The population events of 30/12 were delivered and refused: the run of that day lists the refusal, and
+    does not call the day's file missing; the dossiers of 31/12 never came, and the last run says so."""
+    run_of_30 = site["runs"][-2][0]
+    text = text_of((site["out"] / "runs" / f"{run_of_30}.html").read_text(encoding="utf-8"))
+    assert "population/events/2023/2023-12-30.csv" in text and "Bị từ chối" in text
+    assert "Không nhận được tệp Biến động dân cư" not in text
+    assert "Không nhận được tệp Hồ sơ TTHC (hằng ngày) ngày 31/12/2023" in text_of(site["index"])
