@@ -6,7 +6,7 @@ RAW_DIR ?= raw
 SCALE ?= 0.01
 SEED ?= 6
 
-.PHONY: setup run test simulate lint clean
+.PHONY: setup run test simulate lint clean browser
 
 setup:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -26,8 +26,17 @@ simulate: setup
 run: simulate
 	@if [ -d $(RAW_DIR)/_truth ]; then export KHO06_KPI_COUNT_SCALE=$(SCALE); fi; .venv/bin/kho06 run --raw $(RAW_DIR)
 
+# the report's browser test drives Debian's chromium (Playwright cannot download its own browser here)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing chromium for the report's browser test (apt-get)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
+		$$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }; \
+	fi
+
 # lint first, so CI (.ci/run) enforces it
-test: lint
+test: lint browser
 	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 # ruff (rules and formatting) over the Python; mypy over the packages listed in pyproject.toml [tool.mypy]

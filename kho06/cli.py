@@ -12,8 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kho06.report.cli import report, report_line
+
 app = typer.Typer(help="Kho06: the Đề án 06 data warehouse of a province.", no_args_is_help=True)
 console = Console(stderr=True)
+app.command()(report)
 
 COMMAND_GROUPS = {
     "bench": "kho06.bench.cli",
@@ -126,6 +129,7 @@ def run(
         console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
     _print_article_figures(settings.duckdb_path)
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
+    console.print(report_line(settings.warehouse_dir))
     if not result.success or refused:
         raise typer.Exit(1)
 

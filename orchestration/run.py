@@ -33,9 +33,10 @@ def days_present(raw_dir) -> tuple[date, date] | None:
 
 def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
-    the dbt models of the snapshots and reference data; the daily facts and the models computed from them."""
+    the dbt models of the snapshots and reference data; the daily facts and the models computed from them; the
+    report (`report/site`), built also when an earlier stage failed."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
-    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": []}
+    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "report__site": []}
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
             continue
@@ -86,7 +87,7 @@ def run_all(
     resources = defs.resources or {}
     days = days or days_present(raw_dir)
     results = []
-    for n, (assets, ranged) in enumerate(_stages(defs)):
+    for n, (assets, ranged) in enumerate(stages := _stages(defs)):
         if n == 2:  # landing done: before dbt opens the warehouse
             if after_landing is not None:
                 from orchestration.defs.resources import duckdb_resource
@@ -95,8 +96,8 @@ def run_all(
                     after_landing(con)
             if not build_models:
                 break
-        if n >= 2 and not all(r.success for r in results):
-            break
+        if 2 <= n < len(stages) - 1 and not all(r.success for r in results):
+            continue  # the models wait for a good landing; the report (the last stage) shows whatever happened
         if not assets or (ranged and not days):
             continue
         tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else None

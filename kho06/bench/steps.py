@@ -154,6 +154,14 @@ def nightly_dagster(raw: str, warehouse: str, day: str) -> dict:
     return {"steps": sorted({e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"})}
 
 
+def report_build(db: str, out: str, full: str = "") -> dict:
+    """The report's site rendered from a warehouse (read-only): every page when `full`, else what is new."""
+    from kho06.report import build_site
+
+    built = build_site(Path(db), Path(out), full=bool(full))
+    return {"pages": built.pages, "rendered": built.rendered, "bytes": built.bytes, "seconds": built.seconds}
+
+
 STEPS: dict[str, Callable[..., dict]] = {
     "simulate": simulate,
     "floor": floor,
@@ -162,6 +170,7 @@ STEPS: dict[str, Callable[..., dict]] = {
     "dbt_build": dbt_build,
     "direct_sql": direct_sql,
     "nightly_dagster": nightly_dagster,
+    "report_build": report_build,
 }
 
 if __name__ == "__main__":

@@ -1,0 +1,7 @@
+"""The published data-quality report: a static site rendered from the `dq` results, the load ledger and the
+marts (`build_site`). Inputs in `inputs.py` (documented in docs/quality_report.md), the page model in `model.py`,
+charts in `charts.py`, the personal-data gate in `guard.py`, templates and stylesheet beside them."""
+
+from kho06.report.site import SiteBuild, build_site
+
+__all__ = ["SiteBuild", "build_site"]
