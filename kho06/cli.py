@@ -10,6 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kho06.quality.cli import dq_app
+from kho06.quality.summary import is_rule_check, print_quality_summary
+
 app = typer.Typer(help="Kho06: the Đề án 06 data warehouse of a province.", no_args_is_help=True)
 console = Console(stderr=True)
 
@@ -119,8 +122,11 @@ def run(
     for t, r in refused:
         console.print(f"[red]refused[/red] {r['file']} ({t}): {r['message']}")
     for check in result.failed_checks:
+        if is_rule_check(check):
+            continue  # the quality rules are summarised below
         colour = "red" if check.startswith("error") else "yellow"
         console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
+    print_quality_summary(console, settings.duckdb_path)
     _print_article_figures(settings.duckdb_path)
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
     if not result.success or refused:
@@ -155,6 +161,7 @@ def _print_article_figures(db) -> None:
 
 bench_app = typer.Typer(help="Measure speed and memory (medians over repeated runs in child processes).")
 app.add_typer(bench_app, name="bench")
+app.add_typer(dq_app, name="dq")
 
 
 def _bench_table(title: str, rows: list[tuple]) -> Table:

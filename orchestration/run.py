@@ -7,12 +7,14 @@ computed from them (one range run).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 import dagster as dg
 
 from kho06.landing.feeds import DAILY_CONTRACTS
+from orchestration.defs.quality.run_id import FAILED_TAG, RUN_TAG
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -35,7 +37,7 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
     the dbt models of the snapshots and reference data; the daily facts and the models computed from them."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
-    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": []}
+    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "quality_stage": []}
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
             continue
@@ -45,6 +47,7 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
             by_name[a.node_def.name].append(a)
         else:
             by_name["first"].append(a)
+    by_name["quality_stage"] += list(defs.asset_checks or [])
     return [(by_name[n], n in ("landing_daily", "dbt_daily")) for n in by_name]
 
 
@@ -86,7 +89,9 @@ def run_all(
     resources = defs.resources or {}
     days = days or days_present(raw_dir)
     results = []
-    for n, (assets, ranged) in enumerate(_stages(defs)):
+    run_tag = {RUN_TAG: str(uuid.uuid4())}
+    stages = _stages(defs)
+    for n, (assets, ranged) in enumerate(stages):
         if n == 2:  # landing done: before dbt opens the warehouse
             if after_landing is not None:
                 from orchestration.defs.resources import duckdb_resource
@@ -95,11 +100,16 @@ def run_all(
                     after_landing(con)
             if not build_models:
                 break
-        if n >= 2 and not all(r.success for r in results):
-            break
+        quality = n == len(stages) - 1
+        # a stage that failed (a failure of the pipeline, not a data defect: those are results) stops the
+        # build; the quality stage still records the run
+        if n >= 2 and not quality and not all(r.success for r in results):
+            continue
         if not assets or (ranged and not days):
             continue
-        tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else None
+        tags = {**run_tag, **({RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else {})}
+        if quality and not all(r.success for r in results):
+            tags[FAILED_TAG] = "true"
         results.append(
             dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False)
         )

@@ -75,7 +75,8 @@ def _nfc(text: str) -> str:
 
 def _rule(entry: dict, model: dict, path: Path) -> Rule:
     meta = model.get("config", {}).get("meta", {})
-    where = f"{path.relative_to(PROJECT_ROOT)}: model {model['name']}"
+    shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+    where = f"{shown}: model {model['name']}"
     missing = [
         k
         for k in ("id", "criterion", "severity", "description_vi", "description_en", "fails_when")
@@ -123,10 +124,14 @@ def load(checks_dir: Path = CHECKS_DIR) -> tuple[Rule, ...]:
             for entry in model.get("config", {}).get("meta", {}).get("rules", []):
                 rules.append(_rule(entry, model, path))
     seen: set[str] = set()
+    columns: set[tuple[str, str]] = set()
     for rule in rules:
         if rule.id in seen:
             raise CatalogueError(f"rule {rule.id} is listed twice")
+        if (rule.check_model, rule.column) in columns:
+            raise CatalogueError(f"rule {rule.id}: another rule of {rule.check_model} has the column {rule.column}")
         seen.add(rule.id)
+        columns.add((rule.check_model, rule.column))
     return tuple(rules)
 
 

@@ -19,9 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from kho06.quality import catalogue, results, schema, suites
 from kho06.quality.catalogue import CHECKS_SCHEMA, Rule
+from kho06.settings import PROJECT_ROOT
 
 
 @dataclass
@@ -50,6 +52,12 @@ class StageResult:
     @property
     def not_evaluated(self) -> list[RuleResult]:
         return [r for r in self.rules if r.passed is None]
+
+
+def project_as_of_date() -> date:
+    """The as-of date the dbt project reports on (its var `as_of_date`)."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8"))
+    return date.fromisoformat(str(project["vars"]["as_of_date"]))
 
 
 def existing_check_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -86,6 +94,7 @@ def run(
 ) -> StageResult:
     """Validate the catalogue's rules over the warehouse and record the run in dq.*."""
     rules = rules if rules is not None else catalogue.load()
+    as_of_date = as_of_date or project_as_of_date()
     seconds: dict[str, float] = {}
     with duckdb.connect(str(duckdb_path)) as con:
         schema.ensure(con)
