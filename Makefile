@@ -1,4 +1,4 @@
-# Two entry points: `make run` and `make test`. Both set the project up first.
+# Two entry points: `make run` and `make test` (lint, then the tests). Both set the project up first.
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
@@ -26,11 +26,15 @@ simulate: setup
 run: simulate
 	@if [ -d $(RAW_DIR)/_truth ]; then export KHO06_KPI_COUNT_SCALE=$(SCALE); fi; .venv/bin/kho06 run --raw $(RAW_DIR)
 
-test: setup
+# lint first, so CI (.ci/run) enforces it
+test: lint
 	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
+# ruff (rules and formatting) over the Python; mypy over the packages listed in pyproject.toml [tool.mypy]
 lint: setup
 	@.venv/bin/ruff check kho06 orchestration tests
+	@.venv/bin/ruff format --check kho06 orchestration tests
+	@.venv/bin/mypy
 
 clean:
 	rm -rf .venv warehouse/*.duckdb

@@ -1,7 +1,7 @@
 import pytest
 
+from kho06.reference.admin_units import load_geography
 from kho06.simulator.config import SimConfig
-from kho06.simulator.geography import load_geography
 from kho06.simulator.progress import FeedProgress
 from kho06.simulator.truth import DefectLog
 

@@ -1,8 +1,12 @@
-"""The command line: every verb has --help; simulate writes the feeds and refuses to overwrite silently."""
+"""The command line: every verb has --help, also through `python -m kho06.cli`; simulate writes the feeds and
+refuses to overwrite silently."""
+
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
-from kho06.cli import app
+from kho06.cli import COMMAND_GROUPS, app
 
 runner = CliRunner()
 
@@ -15,10 +19,20 @@ def test_every_verb_has_help():
         ["bench", "--help"],
         ["bench", "simulate", "--help"],
         ["bench", "ingest", "--help"],
+        ["bench", "nightly", "--help"],
+        ["bench", "models", "--help"],
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)
         assert "Usage" in result.output
+
+
+def test_python_m_lists_every_command():
+    out = subprocess.run(
+        [sys.executable, "-m", "kho06.cli", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for command in ["simulate", "run", *COMMAND_GROUPS]:
+        assert f" {command} " in out, (command, out)
 
 
 def test_simulate_writes_small_feeds_and_refuses_to_overwrite(tmp_path):

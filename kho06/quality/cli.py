@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-dq_app = typer.Typer(help="Data quality: run the rules, measure them against a simulator's truth file.")
+app = typer.Typer(help="Data quality: run the rules, measure them against a simulator's truth file.")
 console = Console()
 
 
@@ -20,7 +20,7 @@ def _db(warehouse: Path | None) -> Path:
     return settings_mod.apply(None, warehouse).duckdb_path
 
 
-@dq_app.command("run")
+@app.command("run")
 def dq_run(
     warehouse: Path = typer.Option(
         None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR)."
@@ -36,7 +36,7 @@ def dq_run(
     )
 
 
-@dq_app.command("eval")
+@app.command("eval")
 def dq_eval(
     truth: Path = typer.Option(Path("raw/_truth/defects.csv"), "--truth", help="The simulator's truth file."),
     warehouse: Path = typer.Option(

@@ -1,7 +1,8 @@
 """Vietnamese personal and place names, drawn in bulk.
 
 Faker's `vi_VN` provider has only a handful of names (10 surnames, 20 male given names), too few for two
-million people, so the lists below extend it; surname weights follow published frequency estimates.
+million people, so the lists in `data/` extend it: `surnames.csv` (weights from published frequency estimates),
+`middle_names.csv`, `given_names.csv` (added to Faker's), `hamlet_kinds.csv` and `hamlet_words.csv`.
 """
 
 from __future__ import annotations
@@ -10,194 +11,29 @@ import numpy as np
 import polars as pl
 from faker.providers.person.vi_VN import Provider as _FakerPerson
 
-_SURNAMES = {
-    "Nguyễn": 38.4,
-    "Trần": 11.0,
-    "Lê": 9.5,
-    "Phạm": 7.1,
-    "Hoàng": 5.1,
-    "Vũ": 3.9,
-    "Phan": 3.0,
-    "Đặng": 2.1,
-    "Bùi": 2.0,
-    "Đỗ": 1.4,
-    "Hồ": 1.3,
-    "Ngô": 1.3,
-    "Dương": 1.0,
-    "Lý": 0.5,
-    "Đinh": 0.9,
-    "Đào": 0.8,
-    "Trịnh": 0.7,
-    "Mạc": 0.4,
-    "Lương": 0.5,
-    "Tạ": 0.3,
-    "Cao": 0.5,
-    "Phùng": 0.4,
-    "Đoàn": 0.6,
-    "Tô": 0.3,
-    "Chu": 0.3,
-    "Lưu": 0.4,
-    "Vương": 0.3,
-    "Hà": 0.5,
-    "Nhữ": 0.2,
-    "Khúc": 0.2,
-    "Tăng": 0.2,
-    "Quách": 0.2,
-    "Triệu": 0.3,
-}
-_MIDDLE_MALE = [
-    "Văn",
-    "Đức",
-    "Quang",
-    "Minh",
-    "Hữu",
-    "Công",
-    "Xuân",
-    "Thanh",
-    "Ngọc",
-    "Tiến",
-    "Duy",
-    "Trọng",
-    "Mạnh",
-    "Anh",
-    "Hoàng",
-    "Bá",
-    "Đình",
-    "Thế",
-    "Gia",
-    "Trung",
-]
-_MIDDLE_FEMALE = [
-    "Thị",
-    "Thu",
-    "Ngọc",
-    "Thanh",
-    "Minh",
-    "Phương",
-    "Thuỳ",
-    "Hồng",
-    "Kim",
-    "Bích",
-    "Khánh",
-    "Mai",
-    "Diệu",
-    "Hải",
-    "Quỳnh",
-    "Lan",
-]
+from kho06.simulator.datafiles import csv_rows, csv_weights
+
+_PACKAGE = "kho06.simulator"
+
+
+def _by_sex(name: str, column: str, sex: str) -> list[str]:
+    return [row[column] for row in csv_rows(_PACKAGE, name) if row["sex"] == sex]
+
+
+_SURNAMES = csv_weights(_PACKAGE, "surnames.csv", "surname")
+_MIDDLE_MALE = _by_sex("middle_names.csv", "middle_name", "male")
+_MIDDLE_FEMALE = _by_sex("middle_names.csv", "middle_name", "female")
 _GIVEN_MALE = sorted(
-    set(_FakerPerson.first_names_male)
-    | {
-        "An",
-        "Bình",
-        "Cường",
-        "Dũng",
-        "Đạt",
-        "Hải",
-        "Hiếu",
-        "Hùng",
-        "Huy",
-        "Khánh",
-        "Khoa",
-        "Kiên",
-        "Long",
-        "Mạnh",
-        "Minh",
-        "Nghĩa",
-        "Phong",
-        "Quân",
-        "Quyết",
-        "Sơn",
-        "Thắng",
-        "Thành",
-        "Thịnh",
-        "Toàn",
-        "Trung",
-        "Tuấn",
-        "Tùng",
-        "Việt",
-        "Vinh",
-        "Hoà",
-        "Lâm",
-        "Thái",
-        "Tiến",
-        "Trường",
-        "Đông",
-        "Hậu",
-        "Lộc",
-        "Duy",
-    }
+    set(_FakerPerson.first_names_male) | set(_by_sex("given_names.csv", "given_name", "male"))
 )
 _GIVEN_FEMALE = sorted(
-    set(_FakerPerson.first_names_female)
-    | {
-        "Anh",
-        "Ánh",
-        "Châu",
-        "Chi",
-        "Diệp",
-        "Dung",
-        "Duyên",
-        "Giang",
-        "Hà",
-        "Hằng",
-        "Hạnh",
-        "Hiền",
-        "Hoa",
-        "Huyền",
-        "Lệ",
-        "Loan",
-        "Ly",
-        "Nga",
-        "Ngân",
-        "Nhung",
-        "Oanh",
-        "Phượng",
-        "Quyên",
-        "Quỳnh",
-        "Thảo",
-        "Thơ",
-        "Thu",
-        "Thuý",
-        "Trang",
-        "Tuyết",
-        "Uyên",
-        "Vân",
-        "Xuân",
-        "Yến",
-        "Hậu",
-        "Nhàn",
-        "Liên",
-        "Huệ",
-    }
+    set(_FakerPerson.first_names_female) | set(_by_sex("given_names.csv", "given_name", "female"))
 )
-_HAMLET_KINDS = np.array(["Thôn", "Thôn", "Thôn", "Xóm", "Khu dân cư"])
-_HAMLET_WORDS = [
-    "Đông",
-    "Tây",
-    "Nam",
-    "Bắc",
-    "Thượng",
-    "Hạ",
-    "Trung",
-    "Cao",
-    "An",
-    "Phú",
-    "Lạc",
-    "Hưng",
-    "Thịnh",
-    "Vạn",
-    "Kim",
-    "Ngọc",
-    "Mỹ",
-    "Tân",
-    "Đồng",
-    "Văn",
-    "Hoà",
-    "Bình",
-    "Phúc",
-    "Lâm",
-]
+_HAMLET_KINDS = np.repeat(
+    [row["kind"] for row in csv_rows(_PACKAGE, "hamlet_kinds.csv")],
+    [int(row["weight"]) for row in csv_rows(_PACKAGE, "hamlet_kinds.csv")],
+)
+_HAMLET_WORDS = [row["word"] for row in csv_rows(_PACKAGE, "hamlet_words.csv")]
 
 SURNAMES = np.array(list(_SURNAMES))
 _SURNAME_P = np.array(list(_SURNAMES.values())) / sum(_SURNAMES.values())

@@ -6,9 +6,9 @@ import shutil
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 
+from kho06.reference.admin_units import load_geography
 from kho06.simulator import bts, dossiers, ocop, population
 from kho06.simulator.config import FeedResult, SimConfig
-from kho06.simulator.geography import load_geography
 from kho06.simulator.progress import FeedProgress, progress_bars
 from kho06.simulator.truth import DefectLog
 

@@ -13,8 +13,10 @@ import pytest
 
 from kho06.simulator import ocop
 from kho06.simulator.config import SimConfig
+from kho06.simulator.ocop import defects as ocop_defects
+from kho06.simulator.ocop import vocabularies
 from kho06.simulator.progress import FeedProgress
-from kho06.simulator.truth import CRITERIA, DefectLog, defect_count
+from kho06.simulator.truth import CRITERIA, IN_PLACE, DefectLog, defect_count
 
 HEADER_ROW_INDEX = 3  # 0-based: the contract puts the header on worksheet row 4
 AS_OF = date(2023, 12, 31)
@@ -240,7 +242,11 @@ def test_the_list_is_whole_at_every_scale(simulate_feed, clean):
 
 def test_clean_rows_keep_their_bytes_at_any_defect_rate(clean_list, dirty_list, dirty):
     truth = dirty[2]
-    altered = set(truth.filter(pl.col("defect_class").is_in(list(ocop.IN_PLACE)))["record_key"])
+    altered = set(
+        truth.filter(
+            pl.col("defect_class").is_in([c.name for c in ocop_defects.CLASSES if c.kind == IN_PLACE])
+        )["record_key"]
+    )
     assert len(altered) == 6 * 4
     head = dirty_list.head(clean_list.height)
     assert head["Mã sản phẩm"].to_list() == clean_list["Mã sản phẩm"].to_list()
@@ -290,11 +296,11 @@ def test_every_class_has_exact_count_valid_criterion_and_existing_keys(dirty, di
     count = defect_count(0.01, 351)
     assert count == 4
     counts = dict(truth.group_by("defect_class").len().iter_rows())
-    assert counts == {cls: count for cls in ocop.DEFECT_CLASSES}
+    assert counts == {cls.name: count for cls in ocop_defects.CLASSES}
     assert len(counts) >= 6
     assert set(truth["criterion"]) <= set(CRITERIA)
-    for cls, criterion in ocop.DEFECT_CLASSES.items():
-        assert set(truth.filter(pl.col("defect_class") == cls)["criterion"]) == {criterion}
+    for cls in ocop_defects.CLASSES:
+        assert set(truth.filter(pl.col("defect_class") == cls.name)["criterion"]) == {cls.criterion}
     assert truth["record_key"].is_unique().all()  # at most one class per row
     assert set(truth["record_key"]) <= set(dirty_list["Mã sản phẩm"])
     assert dirty_list.height == 351 + 2 * count
@@ -303,7 +309,7 @@ def test_every_class_has_exact_count_valid_criterion_and_existing_keys(dirty, di
 def test_each_defect_is_in_the_file_and_nothing_else_trips_its_check(dirty, dirty_list, geo):
     truth = dirty[2]
     found = flagged(dirty_list, geo)
-    for cls in ocop.DEFECT_CLASSES:
+    for cls in (c.name for c in ocop_defects.CLASSES):
         assert found[cls] == set(truth.filter(pl.col("defect_class") == cls)["record_key"]), cls
 
 
@@ -315,7 +321,7 @@ def test_defects_alter_what_they_say(dirty, dirty_list, clean_list):
 
     before = clean_list.filter(pl.col("Mã sản phẩm").is_in(keys("invalid_group"))).sort("Mã sản phẩm")
     after = dirty_list.filter(pl.col("Mã sản phẩm").is_in(keys("invalid_group"))).sort("Mã sản phẩm")
-    aliases = {a: g for g, names in ocop.GROUP_ALIASES.items() for a in names}
+    aliases = {a: g for g, names in vocabularies.GROUP_ALIASES.items() for a in names}
     assert [aliases[a] for a in after["Nhóm sản phẩm"]] == before["Nhóm sản phẩm"].to_list()
 
     nfd = dirty_list.filter(pl.col("Mã sản phẩm").is_in(keys("non_nfc_text"))).sort("Mã sản phẩm")
@@ -352,7 +358,7 @@ def test_defects_alter_what_they_say(dirty, dirty_list, clean_list):
 
 def test_contract_kpi_formulas_give_the_clean_figures_despite_defects(dirty_list, geo):
     """The contract's formulas: active rows, one per normalised name, stars/groups recovered from Điểm/aliases."""
-    aliases = {a: g for g, names in ocop.GROUP_ALIASES.items() for a in names}
+    aliases = {a: g for g, names in vocabularies.GROUP_ALIASES.items() for a in names}
     products = (
         dirty_list.filter(pl.col("Ngày hết hạn") >= AS_OF)
         .with_columns(normalised("Tên sản phẩm").alias("_name"))
