@@ -129,7 +129,9 @@ def load(checks_dir: Path = CHECKS_DIR) -> tuple[Rule, ...]:
         if rule.id in seen:
             raise CatalogueError(f"rule {rule.id} is listed twice")
         if (rule.check_model, rule.column) in columns:
-            raise CatalogueError(f"rule {rule.id}: another rule of {rule.check_model} has the column {rule.column}")
+            raise CatalogueError(
+                f"rule {rule.id}: another rule of {rule.check_model} has the column {rule.column}"
+            )
         seen.add(rule.id)
         columns.add((rule.check_model, rule.column))
     return tuple(rules)

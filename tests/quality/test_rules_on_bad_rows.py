@@ -106,7 +106,9 @@ def _apply(con: duckdb.DuckDBPyConnection, case: dict, n: int) -> str:
         con.execute(f"delete from {table} where _source_file = ? and _source_row = ?", list(row))
         return case["expect"]
     expect = case.get("expect", key)
-    return con.execute(f"select {expect} from {table} where _source_file = ? and _source_row = ?", list(row)).fetchone()[0]
+    return con.execute(
+        f"select {expect} from {table} where _source_file = ? and _source_row = ?", list(row)
+    ).fetchone()[0]
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,9 @@ def test_every_rule_has_a_case():
 
 def test_every_case_is_flagged_by_its_rule(broken):
     con, run_id, expected, _ = broken
-    flagged = set(con.execute("select rule_id, record_key from dq.failed_records where run_id = ?", [run_id]).fetchall())
+    flagged = set(
+        con.execute("select rule_id, record_key from dq.failed_records where run_id = ?", [run_id]).fetchall()
+    )
     missed = [(rule, key) for rule, key in expected if (rule, key) not in flagged]
     assert not missed, f"cases their rule did not flag: {missed}"
 
