@@ -22,37 +22,25 @@ def failed_records_sql(rules: Iterable[Rule]) -> str:
     return "\nunion all\n".join(parts)
 
 
-def rule_counts_sql(model_rules: list[Rule]) -> str:
-    """One row per rule of one check model: evaluated and failed records (distinct record keys)."""
-    table = model_rules[0].check_table
-    aggregates = ", ".join(
-        f"count(distinct case when {r.column} is not null then record_key end) as e{i}, "
-        f"count(distinct case when {r.column} then record_key end) as f{i}"
-        for i, r in enumerate(model_rules)
-    )
-    rows = " union all ".join(
-        f"select {_literal(r.id)} as rule_id, e{i} as evaluated_records, f{i} as failed_records from counts"
-        for i, r in enumerate(model_rules)
-    )
-    return f"with counts as (select {aggregates} from {table}) {rows}"
+def _per_record(model_rules: list[Rule]) -> str:
+    """One row per record key of a check model: each rule's column or-ed over the key's rows (null when the rule
+    applies to none of them). A repeated key (a dossier synced twice, a cell written twice) counts once."""
+    columns = ", ".join(f"bool_or({r.column}) as r{i}" for i, r in enumerate(model_rules))
+    return f"select record_key, {columns} from {model_rules[0].check_table} group by record_key"
 
 
-def score_counts_sql(model_rules: list[Rule]) -> str:
-    """Per feed and criterion of one check model of records: its records, and those failing at least one rule of
-    the criterion (a record a rule does not apply to passes it). Empty for a model of deliveries."""
-    table = model_rules[0].check_table
-    by_criterion: dict[tuple[str, str], list[Rule]] = {}
-    for rule in model_rules:
-        by_criterion.setdefault((rule.feed, rule.criterion), []).append(rule)
-    parts = []
-    for (feed, criterion), rules in by_criterion.items():
-        failed = " or ".join(f"coalesce({r.column}, false)" for r in rules)
-        parts.append(
-            f"select {_literal(feed)} as feed, {_literal(criterion)} as criterion, "
-            f"count(distinct record_key) as evaluated_records, "
-            f"count(distinct case when {failed} then record_key end) as failed_records from {table}"
-        )
-    return " union all ".join(parts)
+def counts_sql(model_rules: list[Rule]) -> str:
+    """One scan of a check model: per rule, the records evaluated and failed (columns e<i>, f<i>), and per
+    criterion the records failing at least one of its rules (c<j>), and the records (`records`)."""
+    criteria = sorted({r.criterion for r in model_rules})
+    rules = ", ".join(f"count(r{i}) as e{i}, count_if(r{i}) as f{i}" for i in range(len(model_rules)))
+    by_criterion = ", ".join(
+        "count_if("
+        + " or ".join(f"coalesce(r{i}, false)" for i, r in enumerate(model_rules) if r.criterion == c)
+        + f") as c{j}"
+        for j, c in enumerate(criteria)
+    )
+    return f"select count(*) as records, {rules}, {by_criterion} from ({_per_record(model_rules)})"
 
 
 def grouped(rules: Iterable[Rule]) -> dict[str, list[Rule]]:
