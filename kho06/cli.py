@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kho06.quality.summary import is_rule_check, print_quality_summary
 from kho06.report.cli import report, report_line
 
 app = typer.Typer(help="Kho06: the Đề án 06 data warehouse of a province.", no_args_is_help=True)
@@ -20,6 +21,7 @@ app.command()(report)
 
 COMMAND_GROUPS = {
     "bench": "kho06.bench.cli",
+    "dq": "kho06.quality.cli",
 }
 """Sub-commands kept in their own modules (each a `typer.Typer` named `app`): one line each."""
 
@@ -125,8 +127,11 @@ def run(
     for t, r in refused:
         console.print(f"[red]refused[/red] {r['file']} ({t}): {r['message']}")
     for check in result.failed_checks:
+        if is_rule_check(check):
+            continue  # the quality rules are summarised below
         colour = "red" if check.startswith("error") else "yellow"
         console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
+    print_quality_summary(console, settings.duckdb_path)
     _print_article_figures(settings.duckdb_path)
     console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
     console.print(report_line(settings.warehouse_dir))

@@ -7,12 +7,14 @@ computed from them (one range run).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 import dagster as dg
 
 from kho06.landing.feeds import DAILY_CONTRACTS
+from orchestration.defs.quality.run_id import FAILED_TAG, RUN_TAG
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -36,7 +38,9 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     the dbt models of the snapshots and reference data; the daily facts and the models computed from them; the
     report (`report/site`), built also when an earlier stage failed."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
-    by_name = {"first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "report__site": []}
+    by_name = {
+        "first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "quality_stage": [], "report__site": []
+    }  # fmt: skip
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
             continue
@@ -46,6 +50,7 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
             by_name[a.node_def.name].append(a)
         else:
             by_name["first"].append(a)
+    by_name["quality_stage"] += list(defs.asset_checks or [])
     return [(by_name[n], n in ("landing_daily", "dbt_daily")) for n in by_name]
 
 
@@ -87,7 +92,9 @@ def run_all(
     resources = defs.resources or {}
     days = days or days_present(raw_dir)
     results = []
-    for n, (assets, ranged) in enumerate(stages := _stages(defs)):
+    run_tag = {RUN_TAG: str(uuid.uuid4())}
+    stages = _stages(defs)
+    for n, (assets, ranged) in enumerate(stages):
         if n == 2:  # landing done: before dbt opens the warehouse
             if after_landing is not None:
                 from orchestration.defs.resources import duckdb_resource
@@ -96,11 +103,17 @@ def run_all(
                     after_landing(con)
             if not build_models:
                 break
-        if 2 <= n < len(stages) - 1 and not all(r.success for r in results):
-            continue  # the models wait for a good landing; the report (the last stage) shows whatever happened
+        # the last two stages, the quality stage and the report, run whatever happened before them: they record
+        # and show it. A stage that failed (a failure of the pipeline, not a data defect: those are results)
+        # stops the models
+        always = n >= len(stages) - 2
+        if n >= 2 and not always and not all(r.success for r in results):
+            continue
         if not assets or (ranged and not days):
             continue
-        tags = {RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else None
+        tags = {**run_tag, **({RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else {})}
+        if always and not all(r.success for r in results):
+            tags[FAILED_TAG] = "true"
         results.append(
             dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False)
         )

@@ -268,3 +268,47 @@ def bench_models(
 app.command("report")(
     bench_report
 )  # the report's own benchmark, kept beside the report (kho06/report/cli.py)
+
+
+@app.command("quality")
+def bench_quality(
+    db: Annotated[
+        Path, typer.Option("--db", help="A built warehouse (after `kho06 run` or `bench models`).")
+    ],
+    repeat: Repeat = 3,
+    work: Work = WORK,
+) -> None:
+    """The quality stage (every rule through Great Expectations, then dq.* written) against the same rules run as
+    plain SQL in DuckDB (the same two queries per rule, the same dq.* writes), on copies of one warehouse."""
+    import shutil
+
+    work.mkdir(parents=True, exist_ok=True)
+    copy = work / "quality.duckdb"
+
+    def fresh() -> str:
+        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+        shutil.copy(db, copy)
+        return str(copy)
+
+    gx_runs, sql_runs, ratios = [], [], []
+    for i in range(repeat):
+        with console.status(f"run {i + 1}/{repeat}: the quality stage (Great Expectations) ..."):
+            gx_runs.append(measure("quality", fresh(), "gx"))
+        with console.status(f"run {i + 1}/{repeat}: the same rules as plain SQL ..."):
+            sql_runs.append(measure("quality", fresh(), "sql"))
+        ratios.append(gx_runs[-1].seconds / sql_runs[-1].seconds)
+    console.print(
+        _table(
+            f"Quality stage over {db} ({gx_runs[-1].detail['rules']} rules, "
+            f"{gx_runs[-1].detail['failed_records']:,} failing records)",
+            [
+                ("Great Expectations suites + dq.* (the pipeline's)", gx_runs),
+                ("the same rules as plain SQL", sql_runs),
+            ],
+        )
+    )
+    for label, runs in (("GX", gx_runs), ("SQL", sql_runs)):
+        console.print(f"{label} stage parts (last run): {runs[-1].detail['seconds']}")
+    console.print(
+        f"quality stage / plain SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {median(ratios):.2f}"
+    )

@@ -162,6 +162,26 @@ def report_build(db: str, out: str, full: str = "") -> dict:
     return {"pages": built.pages, "rendered": built.rendered, "bytes": built.bytes, "seconds": built.seconds}
 
 
+def quality(db: str, validator: str) -> dict:
+    """The quality stage over a built warehouse: its rules validated by Great Expectations (`gx`, as the
+    pipeline runs them) or as the same queries in plain DuckDB (`sql`), the run's rows of dq.* written."""
+    from datetime import datetime
+
+    from kho06.quality import plain_sql, stage, suites
+
+    validate = {"gx": suites.validate, "sql": plain_sql.validate}[validator]
+    result = stage.run(
+        Path(db), f"bench-{validator}-{datetime.now():%H%M%S%f}", datetime.now(), validate=validate
+    )
+    return {
+        "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
+        "rules": len(result.rules),
+        "failing": len(result.failing),
+        "not_evaluated": len(result.not_evaluated),
+        "failed_records": sum(r.failed or 0 for r in result.rules),
+    }
+
+
 STEPS: dict[str, Callable[..., dict]] = {
     "simulate": simulate,
     "floor": floor,
@@ -171,6 +191,7 @@ STEPS: dict[str, Callable[..., dict]] = {
     "direct_sql": direct_sql,
     "nightly_dagster": nightly_dagster,
     "report_build": report_build,
+    "quality": quality,
 }
 
 if __name__ == "__main__":

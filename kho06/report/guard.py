@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NOT_PERSONAL = re.compile(
-    r"\b(?:GSM|UMTS|LTE|NR|CDMA)(?::\d+){4}\b"  # BTS cell keys
+    r"\b(?:GSM|UMTS|LTE|NR|CDMA)(?::\d*){4}\b"  # BTS cell keys (an empty area stays empty)
     r"|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",  # run ids
     re.IGNORECASE,
 )

@@ -9,16 +9,19 @@ import dagster as dg
 
 from kho06.landing.feeds import DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
 from orchestration.defs.landing.partitions import daily
+from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.transform import dbt
 
 daily_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS])
 snapshot_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in SNAPSHOT_CONTRACTS])
 daily_models = [a for a in dbt.assets if a.partitions_def is not None]
 snapshot_models = [a for a in dbt.assets if a.partitions_def is None]
+# every run ends with the quality stage and the checks of every rule
+quality = dg.AssetSelection.groups("quality") | dg.AssetSelection.checks(*quality_checks)
 
 daily_feeds_job = dg.define_asset_job(
     "daily_feeds",
-    selection=daily_landing | dg.AssetSelection.assets(*daily_models),
+    selection=daily_landing | dg.AssetSelection.assets(*daily_models) | quality,
     partitions_def=daily,
     description="Land the daily files of a day (or a range of days) and build the daily facts and the marts "
     "computed from them.",
@@ -27,7 +30,8 @@ snapshot_feeds_job = dg.define_asset_job(
     "snapshot_feeds",
     selection=snapshot_landing
     | dg.AssetSelection.groups("reference")
-    | dg.AssetSelection.assets(*snapshot_models),
+    | dg.AssetSelection.assets(*snapshot_models)
+    | quality,
     description="Land the snapshot deliveries, refresh the reference tables and build the models that do not "
     "depend on the daily feeds.",
 )

@@ -120,3 +120,30 @@ def assert_no_personal_data(
         values = set(query(wh, f'select distinct "{column}" as v from {schema}.{table}')["v"].drop_nulls())
         assert not values & secrets, f"{table}.{column} holds personal data"
         assert not [v for v in values if re.fullmatch(r"\d{9,12}", v)], f"{table}.{column} holds raw IDs"
+
+
+def assert_rules_find_the_truth(wh: dict, *feeds: str) -> None:
+    """Every injected defect of `feeds` is flagged by a rule of its criterion, and every record a rule flags is
+    in the truth file (kho06.quality.evaluate over the check models built in `wh`)."""
+    from kho06.quality import catalogue, evaluate, results
+
+    with duckdb.connect(str(wh["db"]), read_only=True) as con:
+        built = {
+            n
+            for (n,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'checks'"
+            ).fetchall()
+        }
+        rules = [
+            r for r in catalogue.load() if r.feed in feeds and r.check_model in built and r.scope == "records"
+        ]
+        assert rules, f"no check model of {feeds} was built"
+        found = evaluate.evaluate(
+            con, results.failed_records_sql(rules), wh["raw"] / "_truth" / "defects.csv"
+        )
+    missed = [
+        (c.defect_class, c.injected - c.flagged) for c in found.classes if c.feed in feeds and c.recall < 1
+    ]
+    assert not missed, f"injected defects no rule of their criterion flags: {missed}"
+    false_alarms = [(r.rule_id, r.flagged - r.in_truth) for r in found.rules if r.flagged > r.in_truth]
+    assert not false_alarms, f"flagged records the truth file does not list: {false_alarms}"

@@ -12,5 +12,5 @@ def test_every_dbt_unit_test_passes(built_warehouse, tmp_path):
     dbt(wh, "test", "--select", "test_type:unit")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
-    assert len(results) == len(manifest["unit_tests"]) >= 18
+    assert len(results) == len(manifest["unit_tests"]) >= 13
     assert {r["status"] for r in results} == {"pass"}

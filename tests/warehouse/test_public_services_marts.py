@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 import pytest
-from small_build import assert_no_personal_data, build, dbt, query, truth_pairs
+from small_build import assert_no_personal_data, assert_rules_find_the_truth, build, dbt, query, truth_pairs
 
 SELECTION = ["+path:models/marts/public_services", "+path:models/intermediate/public_services"]
 MARTS = [
@@ -100,6 +100,10 @@ def test_checks_find_exactly_the_injected_defects(wh):
         ),
     )
     assert set(zip(found["k"], found["c"], strict=True)) == truth(wh)
+
+
+def test_rules_find_exactly_the_injected_defects(wh):
+    assert_rules_find_the_truth(wh, "dossiers")
 
 
 def test_one_row_per_dossier_and_unknown_members_only_where_flagged(wh):

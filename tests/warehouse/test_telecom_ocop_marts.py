@@ -12,7 +12,7 @@ import math
 
 import duckdb
 import pytest
-from small_build import build, truth
+from small_build import assert_rules_find_the_truth, build, truth
 
 SELECTION = [
     "+path:models/marts/telecom", "+path:models/marts/ocop", "+path:models/intermediate/telecom",
@@ -29,12 +29,20 @@ def haversine_m(lat1, lon1, lat2, lon2):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def built(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("telecom_ocop"), ["bts", "ocop"], SELECTION)
+
+
+@pytest.fixture(scope="module")
+def warehouse(built):
     """(connection to the built warehouse, truth frame of both feeds)."""
-    wh = build(tmp_path_factory.mktemp("telecom_ocop"), ["bts", "ocop"], SELECTION)
-    con = duckdb.connect(str(wh["db"]), read_only=True)
-    yield con, truth(wh, "bts", "ocop")
+    con = duckdb.connect(str(built["db"]), read_only=True)
+    yield con, truth(built, "bts", "ocop")
     con.close()
+
+
+def test_rules_find_exactly_the_injected_defects(built):
+    assert_rules_find_the_truth(built, "bts", "ocop")
 
 
 def one(con, sql, params=None):

@@ -91,6 +91,26 @@ translator = Translator()
 HAS_DAILY = _has_daily_models()
 
 
+def record_not_built(context: dg.AssetExecutionContext, invocation) -> None:
+    """Record in dq.held_back what this dbt invocation did not build (errors, failing error-level tests, models
+    skipped because of them), for the quality stage and the run summary; warn in the run's log."""
+    from kho06.quality import held_back
+    from kho06.settings import get_settings
+    from orchestration.defs.quality.run_id import pipeline_run_id
+
+    try:
+        run_results = invocation.get_artifact("run_results.json")
+    except FileNotFoundError:
+        run_results = {}
+    rows = held_back.record(get_settings().duckdb_path, pipeline_run_id(context), run_results)
+    for row in rows:
+        context.log.warning(f"dbt did not build {row['node']} ({row['status']}): {row['reason'] or ''}")
+    if not invocation.is_successful() and not rows:
+        # dbt itself failed (a project that does not compile, a warehouse it cannot open): a pipeline failure,
+        # not a data defect
+        raise dg.Failure("dbt failed before building any node; see the dbt log of this step")
+
+
 def with_row_counts(events):
     """Attach `dagster/row_count` to each built table once the dbt process has ended.
 
@@ -127,7 +147,9 @@ def with_row_counts(events):
     name="dbt_models",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from with_row_counts(dbt.cli(BUILD, context=context).stream())
+    invocation = dbt.cli(BUILD, context=context, raise_on_error=False)
+    yield from with_row_counts(invocation.stream())
+    record_not_built(context, invocation)
 
 
 assets = [dbt_models]
@@ -150,8 +172,9 @@ if HAS_DAILY:
         with mock.patch.dict(
             os.environ, daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())
         ):
-            invocation = dbt.cli(BUILD, context=context)
+            invocation = dbt.cli(BUILD, context=context, raise_on_error=False)
         yield from with_row_counts(invocation.stream())
+        record_not_built(context, invocation)
 
     assets += [dbt_daily]
 

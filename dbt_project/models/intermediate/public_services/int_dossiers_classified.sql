@@ -1,13 +1,10 @@
 {{ config(materialized='view') }}
--- One row per dossier (the line of int_dossier_lines ranked first by the contract's duplicate rule, with the
--- number of lines that carried its code) with the rules shared by the marts: completion and the
--- on-time class, processing days, the Decision 766 inputs as booleans and one flag per defect check of
--- docs/contracts/dossiers.md that needs no catalogue (the unknown-procedure check is made in fct_dossiers).
--- A view: fct_dossiers reads it for the dossiers of its window only.
-{% set stuck_before = as_of_date() ~ " + interval 1 day - interval 180 day" %}
-
+-- One row per dossier (the line ranked first by the contract's duplicate rule, with the number of lines that
+-- carried its code, as chk_dossiers__lines checked it) with the rules shared by the marts: completion and the
+-- on-time class, processing days, the Decision 766 inputs as booleans, and what the quality rules say of the
+-- dossier (checks/dossiers). A view: fct_dossiers reads it for the dossiers of its window only.
 with dossiers as (
-    select * from {{ ref('int_dossier_lines') }}
+    select * from {{ ref('chk_dossiers__lines') }}
     where line_rank = 1
 ),
 
@@ -21,20 +18,18 @@ classified as (
         is_inputs_digitised and is_result_digitised as is_digitised,
         satisfaction_rating is not null as is_rated,
         coalesce(satisfaction_rating in (1, 2), false) as is_positive_rating,
-        coalesce(due_at < coalesce(received_at, cast(received_file_date as timestamp)), false)
-            as has_due_before_received,
-        procedure_code is null or received_at is null or agency_code is null as has_missing_mandatory_field,
-        coalesce(status_code = 10 and returned_at is null, false) as has_completed_without_result_date,
-        coalesce(not is_applicant_id_valid, false) as has_invalid_applicant_id,
+        -- the quality rules of the dossier's line (checks/dossiers/_dossiers__checks.yml)
+        coalesce(procedure_code_not_in_catalogue, false) as has_unknown_procedure,
+        coalesce(due_before_received, false) as has_due_before_received,
+        coalesce(procedure_code_missing, false) or coalesce(received_at_missing, false)
+            or coalesce(agency_code_missing, false) as has_missing_mandatory_field,
+        coalesce(completed_without_result_date, false) as has_completed_without_result_date,
+        coalesce(citizen_applicant_id_not_12_digits, false) or coalesce(citizen_applicant_id_unknown_prefix, false)
+            or coalesce(citizen_applicant_id_century_digit_invalid, false)
+            or coalesce(business_tax_code_invalid, false) as has_invalid_applicant_id,
         sync_line_count > 1 as has_duplicate_sync,
-        -- sống: still "in progress" with the due date and the last handling step more than 180 days before the
-        -- end of the period (var as_of_date); clean open dossiers are at most about 90 days old
-        coalesce(
-            status_code = 4
-            and due_at < {{ stuck_before }}
-            and coalesce(last_progress_at, received_at) < {{ stuck_before }},
-            false
-        ) as is_stuck
+        coalesce(stuck_in_open_state, false) as is_stuck,
+        {{ quality_rules_failed('chk_dossiers__lines', 'dossiers') }} as quality_rules_failed
     from dossiers
 ),
 

@@ -1,6 +1,10 @@
--- One row per (cell row, register row) pair at most 50 m apart (haversine, R = 6,371,008.8 m), with the
--- distance and the register row's canonical site (docs/contracts/bts.md rule 4).
-with cells as (
+-- One row per (cell row, kept register row) pair at most 50 m apart (int_bts_cell_site_pairs, docs/contracts/bts.md
+-- rule 4), with the distance and the register row's canonical site.
+with pairs as (
+    select * from {{ ref('int_bts_cell_site_pairs') }}
+),
+
+cells as (
     select * from {{ ref('int_bts_cells_validated') }}
 ),
 
@@ -14,7 +18,7 @@ select
     cells.is_valid,
     sites.site_id,
     sites.canonical_site_id,
-    {{ telecom_haversine_m('cells.lat', 'cells.lon', 'sites.lat', 'sites.lon') }} as distance_m
-from cells
-inner join sites
-    on {{ telecom_is_within_m('cells.lat', 'cells.lon', 'sites.lat', 'sites.lon', 50) }}
+    pairs.distance_m
+from pairs
+inner join cells on cells._source_file = pairs.cell_source_file and cells._source_row = pairs.cell_source_row
+inner join sites on sites._source_file = pairs.site_source_file and sites._source_row = pairs.site_source_row

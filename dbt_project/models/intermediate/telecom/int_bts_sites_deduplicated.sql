@@ -1,8 +1,9 @@
--- One row per site-register row with its canonical site: the smallest `Mã vị trí` among the register rows
--- within 50 m (itself included). Clean sites are at least 200 m apart, so a row within 50 m of another is the
--- same site entered twice (docs/contracts/bts.md, site_duplicate_address).
-with sites as (
-    select * from {{ ref('stg_bts__sites') }}
+-- One row per site-register row but the repeats of a site id (rule bts.site_id_duplicated keeps the first), with
+-- its canonical site: the smallest `Mã vị trí` among the kept register rows within 50 m (itself included). A
+-- row with a smaller id within 50 m is the same site entered twice (rule bts.site_duplicate_position).
+with checked as (
+    select * from {{ ref('chk_bts__sites') }}
+    where not coalesce(site_id_duplicated, false) and site_id is not null
 ),
 
 neighbours as (
@@ -10,25 +11,28 @@ neighbours as (
         a.site_id,
         min(b.site_id) as canonical_site_id,
         count(*) as register_rows
-    from sites as a
-    inner join sites as b
+    from checked as a
+    inner join checked as b
         on {{ telecom_is_within_m('a.lat', 'a.lon', 'b.lat', 'b.lon', 50) }}
     group by a.site_id
 )
 
 select
-    sites.site_id,
-    coalesce(neighbours.canonical_site_id, sites.site_id) as canonical_site_id,
-    coalesce(neighbours.canonical_site_id, sites.site_id) <> sites.site_id as is_duplicate_entry,
+    checked.site_id,
+    checked._source_file,
+    checked._source_row,
+    coalesce(neighbours.canonical_site_id, checked.site_id) as canonical_site_id,
+    coalesce(checked.site_duplicate_position, false) as is_duplicate_entry,
     coalesce(neighbours.register_rows, 1) as register_rows_at_position,
-    sites.commune_code,
-    sites.lat,
-    sites.lon,
-    sites.mast_type,
-    sites.mast_height_m,
-    sites.permit_no,
-    sites.permit_date,
-    sites.inspection_date,
-    sites.operators
-from sites
-left join neighbours on neighbours.site_id = sites.site_id
+    checked.commune_code,
+    checked.lat,
+    checked.lon,
+    checked.mast_type,
+    checked.mast_height_m,
+    checked.permit_no,
+    checked.permit_date,
+    checked.inspection_date,
+    checked.operators,
+    {{ quality_rules_failed('chk_bts__sites', 'checked') }} as quality_rules_failed
+from checked
+left join neighbours on neighbours.site_id = checked.site_id

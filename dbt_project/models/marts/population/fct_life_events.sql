@@ -9,14 +9,16 @@
     )
 }}
 -- One row per delivered life event of the register (births, deaths, moves, corrections), copies included and
--- flagged. Incremental on the event date: a run loads the events of its window (daily_window.sql); a full
+-- flagged (the quality rules of checks/population). Incremental on the event date: a run loads the events of its window (daily_window.sql); a full
 -- build loads every event. Copies of an event share its date, so a window of whole days finds them all. Tagged
 -- `daily`: Dagster runs it as the daily-partitioned fact and passes the partition window.
 
 with events as (
-    select * from {{ ref('stg_population__life_events') }}
+    select * from {{ ref('chk_population__events') }}
+    -- one row per event id: the repeats of an id (rule population.event_id_duplicated) stay in dq.*
+    where not coalesce(event_id_duplicated, false)
     {% if is_incremental() %}
-    where {{ in_daily_window('event_date') }}
+        and {{ in_daily_window('event_date') }}
     {% endif %}
 ),
 
@@ -32,8 +34,9 @@ dates as (
 flagged as (
     select
         events.*,
-        -- rule 11: among events equal in every column but the event id, all but the smallest event id
-        row_number() over (partition by event_fingerprint order by event_id) > 1 as is_duplicate_event
+        -- rule population.duplicate_event: a copy of an event with a smaller event id
+        coalesce(events.duplicate_event, false) as is_duplicate_event,
+        {{ quality_rules_failed('chk_population__events', 'events') }} as quality_rules_failed
     from events
 ),
 
@@ -50,7 +53,8 @@ final as (
         f.commune_code,
         f.other_commune_code,
         f.corrected_field,
-        f.is_duplicate_event
+        f.is_duplicate_event,
+        f.quality_rules_failed
     from flagged as f
     left join dates as d on d.date_day = f.event_date
     left join admin_units as u

@@ -4,6 +4,8 @@
 
 with residents as (
     select * from {{ ref('int_residents_flagged') }}
+    -- one row per record id: the repeats of an id (rule population.record_id_duplicated) stay in dq.*
+    where not is_repeated_record_id
 ),
 
 households as (
@@ -36,15 +38,8 @@ final as (
         r.is_dead_still_active,
         r.is_counted_resident,
         r.is_citizen_id_well_formed as is_id_structure_valid,
-        r.is_missing_mandatory_field,
-        r.is_impossible_birth_date,
-        r.is_invalid_id_structure,
-        r.is_ethnic_code_out_of_list,
-        r.is_non_nfc_name,
-        r.is_shared_id,
         r.is_household_without_head,
-        r.is_stale_update,
-        r.quality_issue
+        r.quality_rules_failed
     from residents as r
     left join households as h on h.household_id = r.household_id
     left join admin_units as u

@@ -5,9 +5,10 @@ with source as (
 
 renamed as (
     select
-        trim(site_id) as site_id,
-        trim(nfc_normalize(address)) as address,
-        trim(commune_code) as commune_code,
+        nullif(trim(site_id), '') as site_id,
+        nullif(trim(nfc_normalize(address)), '') as address,
+        coalesce(address <> nfc_normalize(address), false) as is_address_non_nfc,
+        nullif(trim(commune_code), '') as commune_code,
         lon,
         lat,
         nullif(trim(nfc_normalize(mast_type)), '') as mast_type,

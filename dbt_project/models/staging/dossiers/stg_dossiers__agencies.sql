@@ -8,6 +8,10 @@ renamed as (
     select
         nullif(trim(agency_code), '') as agency_code,
         nullif(trim(nfc_normalize(agency_name)), '') as agency_name,
+        nullif(trim(nfc_normalize(agency_level)), '') as agency_level_delivered,
+        coalesce(agency_name <> nfc_normalize(agency_name), false)
+            or coalesce(district_name <> nfc_normalize(district_name), false)
+            or coalesce(commune_name <> nfc_normalize(commune_name), false) as has_non_nfc_text,
         case trim(nfc_normalize(agency_level))
             when 'Tỉnh' then 'province'
             when 'Huyện' then 'district'

@@ -32,9 +32,24 @@ renamed as (
         coalesce(status between 1 and 10, false) as is_status_in_list,
         delivery_form,
 
-        -- applicant: type, pseudonym, structure of the ID checked on the delivered value
+        -- applicant: type, pseudonym, what the rules read of the ID, name, phone and e-mail as delivered (masked
+        -- forms for samples; nothing personal in clear)
         applicant_type,
         pseudonym(nullif(trim(applicant_id), '')) as applicant_pseudonym,
+        nullif(trim(applicant_id), '') is null as is_applicant_id_missing,
+        regexp_full_match(trim(applicant_id), '[0-9]{12}') as is_applicant_id_12_digits,
+        case when regexp_full_match(trim(applicant_id), '[0-9]{12}') then left(trim(applicant_id), 3) end
+            as applicant_id_prefix,
+        case when regexp_full_match(trim(applicant_id), '[0-9]{12}') then substr(trim(applicant_id), 4, 1) end
+            as applicant_id_sex_century_digit,
+        coalesce(
+            regexp_full_match(trim(applicant_id), '08[0-9]{8}')
+            and (10 - ({% for w in tax_code_weights -%}
+                {{ w }} * try_cast(substr(trim(applicant_id), {{ loop.index }}, 1) as integer)
+                {{- ' + ' if not loop.last }}{% endfor %}) % 11)
+                = try_cast(substr(trim(applicant_id), 10, 1) as integer),
+            false
+        ) as is_tax_code_valid,
         case
             when applicant_type = 1 then coalesce(
                 regexp_full_match(trim(applicant_id), '[0-9]{12}')
@@ -44,15 +59,29 @@ renamed as (
             when applicant_type = 2 then coalesce(
                 regexp_full_match(trim(applicant_id), '08[0-9]{8}')
                 and (10 - ({% for w in tax_code_weights -%}
-                    {{ w }} * cast(substr(trim(applicant_id), {{ loop.index }}, 1) as integer)
+                    {{ w }} * try_cast(substr(trim(applicant_id), {{ loop.index }}, 1) as integer)
                     {{- ' + ' if not loop.last }}{% endfor %}) % 11)
-                    = cast(substr(trim(applicant_id), 10, 1) as integer),
+                    = try_cast(substr(trim(applicant_id), 10, 1) as integer),
                 false
             )
         end as is_applicant_id_valid,
+        {{ mask_identifier("nullif(trim(applicant_id), '')") }} as applicant_id_masked,
+        nullif(trim(applicant_name), '') is null as is_applicant_name_missing,
+        {{ mask_name("nullif(trim(applicant_name), '')") }} as applicant_name_masked,
+        coalesce(applicant_name <> trim(applicant_name) or applicant_name like '%  %', false)
+            as has_applicant_name_extra_spaces,
+        nullif(trim(applicant_phone), '') is null as is_phone_missing,
+        regexp_full_match(regexp_replace(trim(applicant_phone), '[ .-]', '', 'g'), '0[35789][0-9]{8}')
+            as is_phone_valid,
+        {{ mask_identifier("nullif(trim(applicant_phone), '')") }} as phone_masked,
+        nullif(trim(applicant_email), '') is not null as has_email,
+        regexp_full_match(trim(applicant_email), '[^@\s]+@[^@\s]+\.[^@\s]+') as is_email_valid,
+        {{ mask_email("nullif(trim(applicant_email), '')") }} as email_masked,
         nullif(trim(nfc_normalize(summary)), '') as summary,
         coalesce(applicant_name <> nfc_normalize(applicant_name), false)
             or coalesce(summary <> nfc_normalize(summary), false) as has_non_nfc_text,
+        coalesce(procedure_name <> nfc_normalize(procedure_name), false)
+            or coalesce(field_name <> nfc_normalize(field_name), false) as has_non_nfc_catalogue_text,
 
         -- dates (local time) and the columns that came in the yyyy-MM-dd HH:mm:ss variant
         received_at,
@@ -63,12 +92,16 @@ renamed as (
         _format_variants is not null as has_date_format_variant,
 
         -- digitisation and satisfaction
+        inputs_digitised as inputs_digitised_code,
+        result_digitised as result_digitised_code,
         coalesce(inputs_digitised = 1, false) as is_inputs_digitised,
         coalesce(result_digitised = 1, false) as is_result_digitised,
         satisfaction_rating,
 
         -- fees: one entry when the procedure has a fee and the dossier was accepted
         coalesce(json_array_length(fees) > 0, false) as has_fee,
+        json_array_length(fees) as fee_entries,
+        nullif(trim(nfc_normalize(json_extract_string(fees, '$[0].HinhThucThu'))), '') as fee_payment_method,
         coalesce(trim(nfc_normalize(json_extract_string(fees, '$[0].HinhThucThu'))) = 'Trực tuyến', false)
             as is_paid_online,
         try_cast(json_extract_string(fees, '$[0].MucThu') as bigint) as fee_amount_vnd,
@@ -79,8 +112,28 @@ renamed as (
             try_strptime(json_extract_string(progress, '$[#-1].ThoiDiemXuLy'), '%Y-%m-%d %H:%M:%S')
         ) as last_progress_at,
         try_cast(json_extract_string(progress, '$[#-1].TrangThai') as integer) as last_progress_status,
+        json_array_length(progress) as progress_entries,
 
         nullif(trim(sync_session), '') as sync_session,
+        nullif(trim(sync_unit_code), '') as sync_unit_code,
+        nullif(trim(sync_service), '') as sync_service,
+        -- keyed fingerprints of the record as delivered: every field (the envelope's session aside), and the
+        -- fields that make a dossier what it is (agency, procedure, applicant, reception), to tell a repeated
+        -- line from a re-sync with other content and from a code reused for another dossier
+        pseudonym(concat_ws(chr(31),
+            {% for column in ['procedure_code', 'procedure_name', 'field_code', 'field_name', 'channel',
+                              'applicant_name', 'applicant_type', 'applicant_id', 'applicant_phone',
+                              'applicant_email', 'summary', 'received_at', 'due_at', 'finished_at', 'returned_at',
+                              'status', 'agency_code', 'delivery_form', 'inputs_digitised', 'result_digitised',
+                              'satisfaction_rating', 'fees', 'progress'] -%}
+            coalesce(cast({{ column }} as varchar), '')
+            {{- ',' if not loop.last }}
+            {% endfor -%}
+        )) as record_fingerprint,
+        pseudonym(concat_ws(chr(31),
+            coalesce(agency_code, ''), coalesce(procedure_code, ''), coalesce(applicant_id, ''),
+            coalesce(cast(received_at as varchar), '')
+        )) as identity_fingerprint,
         _source_file,
         _source_row,
         _loaded_at

@@ -11,6 +11,19 @@ renamed as (
         trim(product_id) as product_id,
         trim(nfc_normalize(product_name)) as product_name,
         trim(regexp_replace(lower(nfc_normalize(product_name)), '\s+', ' ', 'g')) as product_name_key,
+        -- the name key ignoring diacritics too: tells a product listed again with its name typed differently
+        strip_accents(trim(regexp_replace(lower(nfc_normalize(product_name)), '\s+', ' ', 'g'))) as product_name_loose_key,
+        coalesce(product_name <> trim(product_name) or product_name like '%  %', false) as has_product_name_extra_spaces,
+        nullif(trim(producer_name), '') is null as is_producer_missing,
+        case
+            when lower(nfc_normalize(trim(producer_name))) like 'công ty%' then 'Công ty'
+            when lower(nfc_normalize(trim(producer_name))) like 'htx%'
+                or lower(nfc_normalize(trim(producer_name))) like 'hợp tác xã%' then 'Hợp tác xã'
+            when lower(nfc_normalize(trim(producer_name))) like 'hộ kinh doanh%' then 'Hộ kinh doanh'
+            when lower(nfc_normalize(trim(producer_name))) like 'tổ hợp tác%' then 'Tổ hợp tác'
+        end as producer_type_from_name,
+        {{ address_key('address') }} as address_key,
+        nullif(trim(address), '') is null as is_address_missing,
         coalesce(product_name <> nfc_normalize(product_name), false)
             or coalesce(producer_name <> nfc_normalize(producer_name), false) as has_non_nfc_text,
         case
@@ -52,6 +65,7 @@ renamed as (
             else nullif(trim(nfc_normalize(product_group)), '')
         end as product_group,
         stars as stars_listed,
+        nullif(trim(five_star_potential), '') as five_star_potential_delivered,
         coalesce(lower(trim(five_star_potential)) = 'x', false) as is_five_star_potential,
         score,
         recognition_year,
