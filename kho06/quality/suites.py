@@ -41,9 +41,7 @@ def suite_name(feed: str) -> str:
 
 def build_suite(feed: str, rules: Iterable[Rule]) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=suite_name(feed))
-    # the queries name their check tables instead of GX's `{batch}` (a feed's rules read several tables); GX
-    # prints a reminder about `{batch}` for each such expectation, which is not meant for this use
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()):  # GX's reminder about `{batch}` (see validate)
         for rule in rules:
             suite.add_expectation(
                 gx.expectations.UnexpectedRowsExpectation(
@@ -78,7 +76,9 @@ def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]
     for rule in rules:
         if rule.check_model not in existing_tables:
             outcomes[rule.id].error = f"check table {rule.check_table} was not built in this run"
-    with gx_duckdb.context(duckdb_path) as (ctx, source):
+    # GX prints a reminder about `{batch}` whenever it builds one of these expectations (the queries name their
+    # check tables: a feed's rules read several): not meant for this use, and kept out of the run's output
+    with contextlib.redirect_stdout(io.StringIO()), gx_duckdb.context(duckdb_path) as (ctx, source):
         for feed, feed_rules in by_feed(rules).items():
             runnable = [r for r in feed_rules if r.check_model in existing_tables]
             if not runnable:

@@ -32,12 +32,17 @@ def test_the_province_codes_are_the_63_legacy_provinces_of_the_package():
     assert "030" in citizen_id_prefixes() and "003" not in citizen_id_prefixes()
 
 
-def test_the_dbt_project_lists_the_same_codes():
-    macro = ROOT / "dbt_project" / "macros" / "citizen_id.sql"
-    listed = re.findall(r"'(\d{3})'", macro.read_text()) if macro.exists() else []
-    if not listed:
-        pytest.skip("the dbt project no longer lists the codes itself")
-    assert tuple(sorted(listed)) == citizen_id_prefixes()
+def test_the_dbt_project_reads_the_codes_instead_of_listing_them():
+    """dbt reads the codes from reference.province_codes (the reference asset writes it from the data file):
+    no model or macro lists them again."""
+    sql = {p: p.read_text() for p in (ROOT / "dbt_project").rglob("*.sql") if "target" not in p.parts}
+    listing = [
+        p
+        for p, text in sql.items()
+        if len(set(re.findall(r"'(0\d\d)'", text)) & set(citizen_id_prefixes())) > 5
+    ]
+    assert listing == []
+    assert any("stg_reference__province_codes" in text for text in sql.values())
 
 
 @pytest.mark.parametrize("year", range(FIRST_YEAR, LAST_YEAR + 1))

@@ -13,6 +13,10 @@ procedures as (
     qualify row_number() over (partition by procedure_code order by _source_file, _source_row) = 1
 ),
 
+province_codes as (
+    select province_code from {{ ref('stg_reference__province_codes') }}
+),
+
 agencies as (
     select * from {{ ref('stg_dossiers__agencies') }}
     where agency_code is not null
@@ -40,7 +44,16 @@ prepared as (
         a.agency_code is not null as is_agency_known,
         a.agency_level,
         sender.agency_code is not null as is_sender_known,
-        l.applicant_id_prefix in {{ province_prefixes() }} as is_applicant_id_prefix_known,
+        l.applicant_id_prefix in (select province_code from province_codes) as is_applicant_id_prefix_known,
+        -- the applicant's ID as a whole: a citizen's 12 digits opening with a province code, a business's tax
+        -- code with its check digit (the rules below judge each part)
+        case l.applicant_type
+            when 1 then coalesce(
+                l.is_applicant_id_12_digits and l.applicant_id_prefix in (select province_code from province_codes),
+                false
+            )
+            when 2 then l.is_tax_code_valid
+        end as is_applicant_id_valid,
         regexp_full_match(l.dossier_code, '.+-[0-9]{6}-[0-9]{4}') as is_dossier_code_well_formed,
         regexp_extract(l.dossier_code, '^(.+)-([0-9]{6})-([0-9]{4})$', 1) as dossier_code_agency,
         regexp_extract(l.dossier_code, '^(.+)-([0-9]{6})-([0-9]{4})$', 2) as dossier_code_day,

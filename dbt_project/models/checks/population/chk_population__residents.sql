@@ -24,6 +24,10 @@ religions as (
     select religion from {{ ref('population_religions') }}
 ),
 
+province_codes as (
+    select province_code from {{ ref('stg_reference__province_codes') }}
+),
+
 -- what the record's life events say of it
 record_events as (
     select
@@ -93,7 +97,20 @@ prepared as (
         {{ admin_name_key('r.commune_name') }} = {{ admin_name_key('c.commune_name') }} as is_commune_name_same_unit,
         {{ admin_name_key('r.district_name') }} = {{ admin_name_key('c.district_name') }} as is_district_name_same_unit,
         {{ admin_name_key('r.province_name') }} = {{ admin_name_key('p.province_name') }} as is_province_name_same_unit,
-        r.citizen_id_prefix in {{ province_prefixes() }} as is_citizen_id_prefix_known,
+        r.citizen_id_prefix in (select province_code from province_codes) as is_citizen_id_prefix_known,
+        -- the whole structure of the ID (the rules below judge each part): null when the ID, the date of birth or
+        -- the sex is missing
+        case
+            when r.is_citizen_id_missing or r.birth_date is null or r.sex is null then null
+            else coalesce(
+                r.is_citizen_id_12_digits
+                and r.citizen_id_prefix in (select province_code from province_codes)
+                and r.citizen_id_sex_century_digit
+                    = cast(2 * (r.birth_year // 100 - 19) + case when r.sex = 'F' then 1 else 0 end as varchar)
+                and r.citizen_id_birth_year_digits = lpad(cast(r.birth_year % 100 as varchar), 2, '0'),
+                false
+            )
+        end as is_citizen_id_well_formed,
         r.religion in (select religion from religions) as is_religion_known,
         r.birth_date between cast('1900-01-01' as date) and least({{ as_of }}, coalesce(r.updated_on, {{ as_of }}))
             as has_plausible_birth_date,

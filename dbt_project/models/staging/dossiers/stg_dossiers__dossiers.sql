@@ -50,21 +50,6 @@ renamed as (
                 = try_cast(substr(trim(applicant_id), 10, 1) as integer),
             false
         ) as is_tax_code_valid,
-        case
-            when applicant_type = 1 then coalesce(
-                regexp_full_match(trim(applicant_id), '[0-9]{12}')
-                and left(trim(applicant_id), 3) in {{ province_prefixes() }},
-                false
-            )
-            when applicant_type = 2 then coalesce(
-                regexp_full_match(trim(applicant_id), '08[0-9]{8}')
-                and (10 - ({% for w in tax_code_weights -%}
-                    {{ w }} * try_cast(substr(trim(applicant_id), {{ loop.index }}, 1) as integer)
-                    {{- ' + ' if not loop.last }}{% endfor %}) % 11)
-                    = try_cast(substr(trim(applicant_id), 10, 1) as integer),
-                false
-            )
-        end as is_applicant_id_valid,
         {{ mask_identifier("nullif(trim(applicant_id), '')") }} as applicant_id_masked,
         nullif(trim(applicant_name), '') is null as is_applicant_name_missing,
         {{ mask_name("nullif(trim(applicant_name), '')") }} as applicant_name_masked,

@@ -52,16 +52,6 @@ renamed as (
         {{ mask_identifier('citizen_id_trimmed') }} as citizen_id_masked,
         regexp_full_match(head_citizen_id_trimmed, '[0-9]{12}') as is_head_citizen_id_12_digits,
         {{ mask_identifier('head_citizen_id_trimmed') }} as head_citizen_id_masked,
-        case
-            when citizen_id_trimmed is null or birth_date is null
-                or coalesce(trim(nfc_normalize(sex)), '') not in ('Nam', 'Nữ') then null
-            else regexp_full_match(citizen_id_trimmed, '[0-9]{12}')
-                and substr(citizen_id_trimmed, 1, 3) in {{ province_prefixes() }}
-                and substr(citizen_id_trimmed, 4, 1) = cast(
-                    2 * (year(birth_date) // 100 - 19)
-                    + case when trim(nfc_normalize(sex)) = 'Nữ' then 1 else 0 end as varchar)
-                and substr(citizen_id_trimmed, 5, 2) = lpad(cast(year(birth_date) % 100 as varchar), 2, '0')
-        end as is_citizen_id_well_formed,
 
         birth_date,
         cast(year(birth_date) as integer) as birth_year,

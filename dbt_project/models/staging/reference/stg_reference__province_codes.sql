@@ -1,0 +1,9 @@
+with source as (
+    select * from {{ source('reference', 'province_codes') }}
+),
+
+renamed as (
+    select * from source
+)
+
+select * from renamed
