@@ -49,8 +49,9 @@ class Delivery:
     day: date | None = None
     """the day in a daily file's name"""
     content_hash: str = ""
-    """the hash of the content once decompressed, and for CSV without its BOM and with LF line endings: the
-    same records delivered again under another name, compression or export are recognised by it"""
+    """the hash of the content once decompressed, and for CSV as the contract writes it (with its BOM or
+    without, LF line endings): the same records delivered again under another name, compression or export are
+    recognised by it"""
     header: list[str] = field(default_factory=list)
     """the header as delivered, normalised (BOM and spaces stripped, NFC)"""
     data_lines: int = 0
@@ -165,18 +166,24 @@ def _inspect_text(data: bytes, contract: TableContract, delivery: Delivery) -> N
         delivery.warnings.append(f"{boms} BOMs at the start of the file (one expected)")
     start = boms * 3
     if contract.fmt != "jsonl":
-        # the same records again differ only by their BOM or line endings: the content is hashed without them
-        if b"\r" in data:
-            if lone_carriage_returns(data, start):
-                # lines end in CR alone (or in a mix): counted here as if they ended in LF, read record by record
-                delivery.by_record = True
-                data, start = data[start:].replace(b"\r\n", b"\n").replace(b"\r", b"\n"), 0
-                delivery.warnings.append("lines end in CR or in a mix of line endings (the contract has LF)")
-                delivery.content_hash = hashlib.sha256(data).hexdigest()
-            else:
-                delivery.content_hash = hashlib.sha256(data[start:].replace(b"\r\n", b"\n")).hexdigest()
-        elif start:
-            delivery.content_hash = hashlib.sha256(memoryview(data)[start:]).hexdigest()
+        crs = b"\r" in data
+        if crs and lone_carriage_returns(data, start):
+            # lines end in CR alone (or in a mix): counted here as if they ended in LF, read record by record
+            delivery.by_record = True
+            delivery.warnings.append("lines end in CR or in a mix of line endings (the contract has LF)")
+        if crs or boms != (1 if contract.expects_bom else 0):
+            # the same records exported again may differ by their BOM or line endings only: the content is
+            # hashed as the contract writes it (its BOM, LF endings); a file written so needs no second hash
+            body = (
+                data[start:].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+                if crs
+                else memoryview(data)[start:]
+            )
+            content = hashlib.sha256(_BOM if contract.expects_bom else b"")
+            content.update(body)
+            delivery.content_hash = content.hexdigest()
+            if delivery.by_record:
+                data, start = bytes(body), 0
     ends_in_newline = data.endswith(b"\n")
     delivery.physical_lines = data.count(b"\n", start) + (0 if ends_in_newline else 1)
     blanks = []

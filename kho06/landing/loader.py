@@ -21,7 +21,7 @@ import duckdb
 
 from kho06.landing import ledger, readers
 from kho06.landing.contract import TableContract
-from kho06.landing.inspect import IN_FLUX, Delivery, DeliveryError, inspect_file
+from kho06.landing.inspect import IN_FLUX, Delivery, DeliveryError, inspect_file, lone_carriage_returns
 from kho06.landing.survey import RawFile, Survey, survey
 from kho06.landing.typing import q, typing_sql
 
@@ -261,12 +261,12 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         try:
             outcomes = _load_files(con, contract, chunk, current, now, fast=contract.fmt != "xlsx")
         except (_NotClean, duckdb.Error):
-            con.execute("rollback")
+            _rollback(con)
             con.execute("begin transaction")
             outcomes = _load_files(con, contract, chunk, current, now, fast=False)
         changed = [d for d in chunk if d.changed_since_read()]
         if changed:
-            con.execute("rollback")
+            _rollback(con)
             return _defer(con, contract, changed, now) + (
                 _load_chunk(con, contract, [d for d in chunk if d not in changed], current, now)
                 if len(changed) < len(chunk)
@@ -275,7 +275,7 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         con.execute("commit")
         return outcomes
     except Exception as exc:  # one file's fault must not stop the others: split, then refuse that file alone
-        con.execute("rollback")
+        _rollback(con)
         if len(chunk) > 1:
             return [o for d in chunk for o in _load_chunk(con, contract, [d], current, now)]
         d = chunk[0]
@@ -290,6 +290,13 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
         log.error("%s: %s", d.source_file, d.problem)
         _record_refusal(con, contract, d, now, "rejected")
         return [FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=d.day)]
+
+
+def _rollback(con) -> None:
+    try:
+        con.execute("rollback")
+    except duckdb.TransactionException:  # the failure came before the transaction began, or ended it
+        pass
 
 
 def _defer(con, contract, changed: list[Delivery], now) -> list[FileOutcome]:
@@ -352,6 +359,13 @@ def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
             ).fetchall()
         }
         short = [d for d in chunk if d.blank_lines or counts.get(str(d.path), (0, 0)) != (d.data_lines, 0)]
+        for d in short:
+            if lone_carriage_returns(readers.read_bytes(d)):
+                raise DeliveryError(
+                    "lines end in CR or in a mix of line endings: JSON Lines end each line in LF; "
+                    "re-export the file with LF line endings",
+                    source_file=d.source_file,
+                )
         if short:
             con.execute(
                 "delete from _typed_0 where _path in (select unnest(?))", [[str(d.path) for d in short]]

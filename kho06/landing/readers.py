@@ -95,11 +95,15 @@ def csv_parts(con, contract: TableContract, chunk: list[Delivery], n0: int) -> l
     return parts
 
 
+def read_bytes(d: Delivery) -> bytes:
+    """A delivery's content, decompressed."""
+    data = d.path.read_bytes()
+    return decompress(data) if d.path.suffix == ".gz" else data
+
+
 def read_text(d: Delivery) -> str:
     """A text delivery's content, decompressed, without its BOMs, as UTF-8 (refused if it is not)."""
-    data = d.path.read_bytes()
-    if d.path.suffix == ".gz":
-        data = decompress(data)
+    data = read_bytes(d)
     start = 0
     while data[start : start + 3] == BOM.encode():
         start += 3

@@ -109,3 +109,12 @@ def test_the_exact_path_keeps_days_in_their_chunk_apart(lander):
     assert (outcomes[REL].rows_landed, outcomes[REL].rows_quarantined) == (1, 1)
     assert outcomes[dossier_path("2023-06-11")].rows_landed == 2
     lander.accounted()
+
+
+def test_a_day_with_cr_line_endings_is_refused_with_the_reason(lander):
+    lander.write(REL, dossier_day(DAY, 3).replace(b"\n", b"\r"))
+    lander.write(dossier_path("2023-06-10"), dossier_day("2023-06-10", 3))
+    outcomes = lander.land(DOSSIERS)
+    assert outcomes[REL].status == "rejected" and "LF line endings" in outcomes[REL].message
+    assert outcomes[dossier_path("2023-06-10")].rows_landed == 3 and lander.rows("dossiers") == 3
+    lander.accounted()
