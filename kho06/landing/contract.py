@@ -58,11 +58,9 @@ class TableContract:
     def files(self, raw_dir: Path) -> list[Path]:
         """This table's deliveries under raw_dir (see `kho06.landing.survey`: no link, no temporary or hidden
         file, and for a daily table only files named for a valid day)."""
-        from kho06.landing.feeds import CONTRACTS
-        from kho06.landing.survey import survey
+        from kho06.landing.survey import survey, with_contract
 
-        contracts = CONTRACTS if self in CONTRACTS else [*CONTRACTS, self]
-        return [f.path for f in survey(raw_dir, contracts).deliveries(self)]
+        return [f.path for f in survey(raw_dir, with_contract(self)).deliveries(self)]
 
     @staticmethod
     def day_of(path: Path | PurePosixPath) -> date | None:

@@ -27,6 +27,8 @@ _LEADING_BLANK = re.compile(rb"[ \t\r]*(\n|\Z)")
 _EMPTY = re.compile(rb"(?:\xef\xbb\xbf|[ \t\r\n])*\Z")
 _FIRST_LINE = re.compile(rb"[^\r\n]*")
 _XLSX_MAGIC = b"PK\x03\x04"
+_VALUE_FOLLOWS = re.compile(r"\s(?:Input:|Object\s|Original Line|Value:|Row:)")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 IN_FLUX = "still being written (its size or time changed while it was read): it will be loaded on a later run"
 
 
@@ -77,6 +79,13 @@ class Delivery:
         except OSError:
             return True
         return (stat.st_size, stat.st_mtime_ns) != (self.size, self.mtime_ns)
+
+
+def safe_message(exc: BaseException) -> str:
+    """An error's first line with every quoted part blanked: readers quote the values they stumble on (a whole
+    JSON object, a CSV line), and a message must never carry a delivery's data."""
+    first = _VALUE_FOLLOWS.split((str(exc).splitlines() or [""])[0], maxsplit=1)[0]
+    return f"{type(exc).__name__}: {_QUOTED.sub('…', first)}".strip()
 
 
 def normalise_header(name: str) -> str:

@@ -10,7 +10,6 @@ a file holds, it ends landed, quarantined row by row, refused or deferred, and t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,8 +20,15 @@ import duckdb
 
 from kho06.landing import ledger, readers
 from kho06.landing.contract import TableContract
-from kho06.landing.inspect import IN_FLUX, Delivery, DeliveryError, inspect_file, lone_carriage_returns
-from kho06.landing.survey import RawFile, Survey, survey
+from kho06.landing.inspect import (
+    IN_FLUX,
+    Delivery,
+    DeliveryError,
+    inspect_file,
+    lone_carriage_returns,
+    safe_message,
+)
+from kho06.landing.survey import RawFile, Survey, survey, with_contract
 from kho06.landing.typing import q, typing_sql
 
 log = logging.getLogger(__name__)
@@ -33,8 +39,6 @@ LINEAGE = (
     "_extra json, _format_variants varchar, _source_file varchar, _source_row bigint, "
     "_file_hash varchar, _loaded_at timestamp"
 )
-_VALUE_FOLLOWS = re.compile(r"\s(?:Input:|Object\s|Original Line|Value:|Row:)")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 
 
 @dataclass
@@ -54,13 +58,6 @@ def ensure_table(con: duckdb.DuckDBPyConnection, contract: TableContract) -> Non
     ledger.ensure(con)
     cols = ", ".join(f"{q(c.name)} {c.type}" for c in contract.columns)
     con.execute(f"create table if not exists {ledger.SCHEMA}.{contract.table} ({cols}, {LINEAGE})")
-
-
-def safe_message(exc: BaseException) -> str:
-    """An error's first line with every quoted part blanked: readers quote the values they stumble on (a whole
-    JSON object, a CSV line), and a message must never carry a delivery's data."""
-    first = _VALUE_FOLLOWS.split((str(exc).splitlines() or [""])[0], maxsplit=1)[0]
-    return f"{type(exc).__name__}: {_QUOTED.sub('…', first)}".strip()
 
 
 def _inspect(path: Path, source_file: str, contract: TableContract) -> Delivery | None:
@@ -95,7 +92,7 @@ def land(
     Daily files whose name carries a day the partitions cannot hold are refused here, whatever `days` is.
     `found` is a survey of raw_dir already made (one is made otherwise)."""
     ensure_table(con, contract)
-    found = found or survey(raw_dir)
+    found = found or survey(raw_dir, with_contract(contract))
     files = found.deliveries(contract)
     if days is not None and contract.daily:
         files = [f for f in files if f.day is not None and days[0] <= f.day <= days[1]]

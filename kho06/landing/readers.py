@@ -3,8 +3,10 @@ as delivered plus `_path`, `_g` (the row's position in the scan), `_line` (its l
 knows it), `_extra` (columns not in the contract, as JSON), `_pre_reason` (why the record cannot land, else '')
 and `_raw_text`.
 
-CSV is read by DuckDB's CSV reader, JSON Lines by DuckDB's JSON reader (with a line-by-line fallback for a file
-whose records do not all parse), workbooks by fastexcel. Lines the CSV reader rejects are collected in `_rej`.
+CSV is read by DuckDB's CSV reader (record by record in Python, csv_records.py, for a file it cannot take or
+miscounts), JSON Lines by DuckDB's JSON functions (with a line-by-line reading that says what is wrong with each
+line, for a file whose lines are not all exactly the contract's shape), workbooks by fastexcel. Lines the CSV
+reader rejects are collected in `_rej`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ import polars as pl
 
 from kho06.landing.contract import TableContract
 from kho06.landing.csv_records import read_records
-from kho06.landing.inspect import BOM, Delivery, DeliveryError, decompress, normalise_header, utf8_problem
+from kho06.landing.inspect import (
+    BOM,
+    Delivery,
+    DeliveryError,
+    decompress,
+    normalise_header,
+    safe_message,
+    utf8_problem,
+)
 from kho06.landing.typing import q
 
 _LINE_SEP = "\x1e"  # never present in valid JSON text: reads each line whole
@@ -154,10 +164,6 @@ def _json_columns(contract: TableContract) -> tuple[str, list[str], list[str]]:
     fields = ", ".join(f"{q(c.source)} {'JSON' if c.type == 'JSON' else 'VARCHAR'}" for c in record)
     cols = {c.source[1:]: "VARCHAR" for c in envelope} | {contract.json_record_path: f"STRUCT({fields})[]"}
     return cols, [c.source for c in envelope], [c.source for c in record]
-
-
-def _struct_literal(cols: dict[str, str]) -> str:
-    return "{" + ", ".join(f"'{k}': '{v.replace(chr(39), chr(39) * 2)}'" for k, v in cols.items()) + "}"
 
 
 def _record_checks(records: str, name: str, missing: str) -> str:
@@ -319,8 +325,10 @@ def read_workbook(d: Delivery, contract: TableContract) -> pl.DataFrame:
         data = decompress(data)
     try:
         grid = fastexcel.read_excel(data).load_sheet(0, header_row=None, dtypes="string").to_polars()
-    except Exception as exc:
-        raise DeliveryError(f"not a readable workbook: {exc}") from exc
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the workbook reader may also panic (a BaseException) on a damaged file
+        raise DeliveryError(f"not a readable workbook ({safe_message(exc)})") from exc
     rows = [[_cell_text(v) for v in row] for row in grid.iter_rows()]
     marker = normalise_header(contract.header_marker)
     header_at = next(

@@ -60,10 +60,10 @@ class Survey:
     files: list[RawFile]
 
     def deliveries(self, contract: TableContract) -> list[RawFile]:
-        return [f for f in self.files if f.kind == DELIVERY and f.contract is contract]
+        return [f for f in self.files if f.kind == DELIVERY and _same(f.contract, contract)]
 
     def refused(self, contract: TableContract) -> list[RawFile]:
-        return [f for f in self.files if f.kind == REFUSED and f.contract is contract]
+        return [f for f in self.files if f.kind == REFUSED and _same(f.contract, contract)]
 
     def ignored(self) -> list[RawFile]:
         return [f for f in self.files if f.kind == IGNORED]
@@ -72,6 +72,10 @@ class Survey:
         """The first and last day of the daily deliveries (valid days only)."""
         days = [f.day for f in self.files if f.kind == DELIVERY and f.day is not None]
         return (min(days), max(days)) if days else None
+
+
+def _same(a: TableContract | None, b: TableContract) -> bool:
+    return a is b or a == b
 
 
 def _matches(parts: tuple[str, ...], pattern: str) -> bool:
@@ -161,11 +165,14 @@ def _classify(path: Path, parts: tuple[str, ...], stat: os.stat_result, contract
 def survey(
     raw_dir: Path, contracts: list[TableContract] | None = None, last_day: date | None = None
 ) -> Survey:
-    """Walk the raw folder once, never following a link, and sort every file (see the module's docstring)."""
+    """Walk the raw folder once, never following a link, and sort every file (see the module's docstring)
+    against `contracts` (the four feeds' when None)."""
     if contracts is None:
         from kho06.landing.feeds import CONTRACTS
 
         contracts = CONTRACTS
+    elif not isinstance(contracts, list):
+        contracts = list(contracts)
     root = os.path.realpath(raw_dir)
     found: list[RawFile] = []
 
@@ -210,3 +217,10 @@ def survey(
     if Path(raw_dir).is_dir():
         walk(Path(raw_dir), ())
     return Survey(found)
+
+
+def with_contract(contract: TableContract) -> list[TableContract]:
+    """The feeds' contracts, and `contract` if it is not one of them."""
+    from kho06.landing.feeds import CONTRACTS
+
+    return CONTRACTS if contract in CONTRACTS else [*CONTRACTS, contract]

@@ -138,3 +138,32 @@ def test_the_survey_finds_the_deliveries_a_glob_would_and_nothing_else(raw_with_
     found = survey(raw_with_strays.raw_dir)
     assert sorted(f.rel for f in found.files if f.kind == "delivery") == sorted(VALID)
     assert len(found.ignored()) == len(STRAYS)
+
+
+def test_the_dagster_asset_records_them_and_its_check_warns_until_they_are_gone(tmp_path, monkeypatch):
+    import dagster as dg
+    import duckdb
+    from dagster_duckdb import DuckDBResource
+
+    from kho06 import settings
+    from orchestration.defs.landing.not_deliveries import not_deliveries
+
+    raw = tmp_path / "raw"
+    (raw / "ocop").mkdir(parents=True)
+    (raw / "ocop/~$danh_sach_san_pham_ocop.xlsx").write_bytes(b"lock")
+    monkeypatch.delenv("KHO06_DUCKDB_PATH", raising=False)
+    s = settings.apply(raw, tmp_path / "wh")
+    resources = {"duckdb": DuckDBResource(database=str(s.duckdb_path))}
+
+    def check() -> dg.AssetCheckEvaluation:
+        result = dg.materialize([not_deliveries], resources=resources)
+        assert result.success
+        [evaluation] = result.get_asset_check_evaluations()
+        return evaluation
+
+    first = check()
+    assert not first.passed and "ocop/~$danh_sach_san_pham_ocop.xlsx" in str(first.metadata["files"].value)
+    with duckdb.connect(str(s.duckdb_path), read_only=True) as con:
+        assert con.execute("select status, feed from landing.load_ledger").fetchall() == [("ignored", "ocop")]
+    (raw / "ocop/~$danh_sach_san_pham_ocop.xlsx").unlink()
+    assert check().passed
