@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kho06.quality.summary import is_rule_check, print_quality_summary
@@ -24,6 +25,8 @@ COMMAND_GROUPS = {
     "dq": "kho06.quality.cli",
 }
 """Sub-commands kept in their own modules (each a `typer.Typer` named `app`): one line each."""
+EXIT_SOME_REFUSED = 3
+"""`kho06 run` completed, but some files under the raw folder did not land"""
 
 
 def _date(value: str) -> datetime:
@@ -84,9 +87,13 @@ def run(
         None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR or warehouse/)."
     ),
 ) -> None:
-    """Run the whole pipeline in this process and print a summary of what landed."""
+    """Run the whole pipeline in this process and print a summary of what landed.
+
+    Exit status: 0 when everything under the raw folder landed and the models were built; 3 when the run
+    completed but some files did not land (refused, deferred or not deliveries: listed in the summary and in
+    landing.load_ledger); 1 when the pipeline itself failed; 2 when the raw folder does not exist."""
     from kho06 import settings as settings_mod
-    from kho06.landing.report import outstanding_refusals, summary
+    from kho06.landing.report import bad_files, summary
 
     settings = settings_mod.apply(raw, warehouse)
     if not settings.raw_dir.is_dir():
@@ -94,16 +101,11 @@ def run(
         raise typer.Exit(2)
     from orchestration.run import run_all
 
-    landed: dict = {}
+    landed: dict = {"rows": [], "bad": [], "reasons": []}
 
     def read_summary(con) -> None:
         landed["rows"] = summary(con)
-        landed["refused"] = [
-            (t, r)
-            for (t, *_rest) in landed["rows"]
-            for r in outstanding_refusals(con, t)
-            if (settings.raw_dir / r["file"]).exists()
-        ]
+        landed["bad"] = bad_files(con, settings.raw_dir)
         landed["reasons"] = con.execute(
             "select table_name, regexp_replace(split_part(reason, ':', 1), '\\s+', ' ') as kind, count(*) "
             "from landing.quarantine group by all order by 3 desc limit 10"
@@ -113,7 +115,7 @@ def run(
     with console.status("running the pipeline: landing the feeds, then building the models ..."):
         result = run_all(settings.raw_dir, after_landing=read_summary)
     elapsed = time.perf_counter() - t0
-    rows, refused, reasons = landed["rows"], landed["refused"], landed["reasons"]
+    rows, bad, reasons = landed["rows"], landed["bad"], landed["reasons"]
     table = Table(title=f"Landed in {settings.duckdb_path}")
     for col in ("table", "files", "rows read", "landed", "quarantined", "files refused"):
         table.add_column(col, justify="left" if col == "table" else "right")
@@ -124,8 +126,8 @@ def run(
         console.print(
             "Most frequent quarantine reasons: " + "; ".join(f"{t} {k} ({n:,})" for t, k, n in reasons)
         )
-    for t, r in refused:
-        console.print(f"[red]refused[/red] {r['file']} ({t}): {r['message']}")
+    for r in bad:
+        console.print(_bad_file_line(r), highlight=False)
     for check in result.failed_checks:
         if is_rule_check(check):
             continue  # the quality rules are summarised below
@@ -133,10 +135,31 @@ def run(
         console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
     print_quality_summary(console, settings.duckdb_path)
     _print_article_figures(settings.duckdb_path)
-    console.print(f"pipeline {'finished' if result.success else '[red]FAILED[/red]'} in {elapsed:.1f} s")
+    # a landing that loses rows is a fault of the pipeline, not of a delivery
+    failed = not result.success or any(c.endswith(" rows_conserved") for c in result.failed_checks)
+    console.print(f"pipeline {'[red]FAILED[/red]' if failed else 'finished'} in {elapsed:.1f} s")
     console.print(report_line(settings.warehouse_dir))
-    if not result.success or refused:
+    if failed:
         raise typer.Exit(1)
+    if bad:
+        where = escape(str(settings.raw_dir))
+        console.print(
+            f"[yellow]completed, but {len(bad):,} file(s) under {where} did not land[/yellow] "
+            "(listed above; landing.load_ledger keeps their reasons)"
+        )
+        raise typer.Exit(EXIT_SOME_REFUSED)
+
+
+def _bad_file_line(r: dict) -> str:
+    """One line of the summary for a file that did not land: what happened to it, where, and why."""
+    label = {
+        "rejected": "[red]refused[/red]",
+        "duplicate": "[red]refused (a duplicate)[/red]",
+        "deferred": "[yellow]deferred[/yellow]",
+        "ignored": "[yellow]not a delivery[/yellow]",
+    }.get(r["status"], r["status"])
+    where = f" ({r['table']})" if r["table"] else ""
+    return f"{label} {escape(r['file'])}{where}: {escape(r['message'] or '')}"
 
 
 def _print_article_figures(db) -> None:

@@ -29,8 +29,11 @@ class RunResult:
 
 
 def days_present(raw_dir) -> tuple[date, date] | None:
-    days = [d for c in DAILY_CONTRACTS for f in c.files(raw_dir) if (d := c.day_of(f))]
-    return (min(days), max(days)) if days else None
+    """The first and last day of the daily files under raw/ (a day the partitions cannot hold is refused by the
+    landing, not counted here)."""
+    from kho06.landing.survey import survey
+
+    return survey(raw_dir).days()
 
 
 def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
@@ -56,11 +59,11 @@ def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
 
 def landing_definitions() -> dg.Definitions:
     """Only the landing and reference assets (no dbt to import): what an ingest-only run needs."""
-    from orchestration.defs.landing import bts, dossiers, ocop, population
+    from orchestration.defs.landing import bts, dossiers, not_deliveries, ocop, population
     from orchestration.defs.reference import admin_units
     from orchestration.defs.resources import duckdb_resource
 
-    assets = dg.load_assets_from_modules([population, dossiers, bts, ocop, admin_units])
+    assets = dg.load_assets_from_modules([population, dossiers, bts, ocop, not_deliveries, admin_units])
     return dg.Definitions(assets=assets, resources={"duckdb": duckdb_resource()})
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -10,7 +9,6 @@ from typing import Literal
 
 Format = Literal["csv", "csv_noheader", "jsonl", "xlsx"]
 TYPES = ("VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "DATE", "TIMESTAMP", "JSON")
-_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,8 @@ class Column:
     name: str
     type: str = "VARCHAR"
     formats: tuple[str, ...] = ()
+    personal: bool = False
+    """personal data (a name, an ID, a birth date, a phone, an e-mail): messages never quote its values"""
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -56,15 +56,15 @@ class TableContract:
         return [c.source for c in self.columns]
 
     def files(self, raw_dir: Path) -> list[Path]:
-        found = set(raw_dir.glob(self.pattern)) | set(raw_dir.glob(self.pattern + ".gz"))
-        return sorted(p for p in found if p.is_file() and "_truth" not in p.parts)
+        """This table's deliveries under raw_dir (see `kho06.landing.survey`: no link, no temporary or hidden
+        file, and for a daily table only files named for a valid day)."""
+        from kho06.landing.survey import survey, with_contract
 
-    def matches(self, rel_path: str) -> bool:
-        """Whether a path (relative to the raw folder) belongs to this table."""
-        path = PurePosixPath(rel_path)
-        return path.match(self.pattern) or path.match(self.pattern + ".gz")
+        return [f.path for f in survey(raw_dir, with_contract(self)).deliveries(self)]
 
     @staticmethod
     def day_of(path: Path | PurePosixPath) -> date | None:
-        m = _DAY.search(path.name)
-        return date.fromisoformat(m.group(1)) if m else None
+        """The day in a daily file's name; None when it holds none or one the partitions cannot hold."""
+        from kho06.landing.days import day_in_name
+
+        return day_in_name(path.name).day

@@ -1,14 +1,15 @@
 """Land delivered files in DuckDB: every row is landed or quarantined, every file loaded once.
 
-For each file: inspect it (refuse it whole with a clear message if it cannot be loaded), skip it when the
-same content is already landed, and otherwise load it in one transaction with its ledger row, replacing an
-earlier version of the same file. Files are loaded in chunks so that memory stays bounded at any scale.
+For each delivery of a contract (see survey.py): inspect it (refuse it whole with a clear message if it cannot
+be loaded, defer it if it changes while it is read), skip it when the same content is already landed, and
+otherwise load it in one transaction with its ledger row, replacing an earlier version of the same file. Files
+are loaded in chunks so that memory stays bounded at any scale. One file's problem stays that file's: whatever
+a file holds, it ends landed, quarantined row by row, refused or deferred, and the other files load.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,33 +17,24 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from kho06.landing import ledger, readers
 from kho06.landing.contract import TableContract
-from kho06.landing.inspect import Delivery, DeliveryError, inspect_file
+from kho06.landing.inspect import (
+    IN_FLUX,
+    Delivery,
+    DeliveryError,
+    inspect_file,
+    lone_carriage_returns,
+    safe_message,
+)
+from kho06.landing.survey import RawFile, Survey, survey, with_contract
 from kho06.landing.typing import q, typing_sql
 
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 128 * 1024 * 1024
 INSPECT_THREADS = 2
 LOAD_THREADS = 2
-LEDGER_ROW_SCHEMA = {
-    "load_id": pl.String,
-    "feed": pl.String,
-    "table_name": pl.String,
-    "source_file": pl.String,
-    "file_hash": pl.String,
-    "file_bytes": pl.Int64,
-    "file_mtime_ns": pl.Int64,
-    "partition_day": pl.Date,
-    "status": pl.String,
-    "rows_read": pl.Int64,
-    "rows_landed": pl.Int64,
-    "rows_quarantined": pl.Int64,
-    "message": pl.String,
-    "loaded_at": pl.Datetime("us"),
-}
 LINEAGE = (
     "_extra json, _format_variants varchar, _source_file varchar, _source_row bigint, "
     "_file_hash varchar, _loaded_at timestamp"
@@ -53,7 +45,7 @@ LINEAGE = (
 class FileOutcome:
     source_file: str
     status: str
-    """loaded | replaced | unchanged | rejected | duplicate"""
+    """loaded | replaced | unchanged | rejected | duplicate | deferred"""
     rows_read: int = 0
     rows_landed: int = 0
     rows_quarantined: int = 0
@@ -68,21 +60,45 @@ def ensure_table(con: duckdb.DuckDBPyConnection, contract: TableContract) -> Non
     con.execute(f"create table if not exists {ledger.SCHEMA}.{contract.table} ({cols}, {LINEAGE})")
 
 
+def _inspect(path: Path, source_file: str, contract: TableContract) -> Delivery | None:
+    """inspect_file, with any failure to read the file turned into a refusal (None: the file has vanished)."""
+    try:
+        return inspect_file(path, source_file, contract)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:
+        # unreadable (permissions, I/O) or a fault of the inspection itself: this file alone is refused
+        log.debug("%s: inspection failed", source_file, exc_info=True)
+        try:
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime = 0, 0
+        return Delivery(
+            path, source_file, "", size, mtime, problem=f"could not be read ({safe_message(exc)})"
+        )
+
+
 def land(
     con: duckdb.DuckDBPyConnection,
     contract: TableContract,
     raw_dir: Path,
     days: tuple[date, date] | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    found: Survey | None = None,
 ) -> list[FileOutcome]:
-    """Land the contract's files under raw_dir (only those of `days`, inclusive, for a daily feed)."""
+    """Land the contract's deliveries under raw_dir (only those of `days`, inclusive, for a daily feed).
+
+    Daily files whose name carries a day the partitions cannot hold are refused here, whatever `days` is.
+    `found` is a survey of raw_dir already made (one is made otherwise)."""
     ensure_table(con, contract)
-    files = contract.files(raw_dir)
+    found = found or survey(raw_dir, with_contract(contract))
+    files = found.deliveries(contract)
     if days is not None and contract.daily:
-        files = [f for f in files if (d := contract.day_of(f)) is not None and days[0] <= d <= days[1]]
+        files = [f for f in files if f.day is not None and days[0] <= f.day <= days[1]]
     versions = ledger.current_versions(con, contract.table)
     current = {f: v[0] for f, v in versions.items()}
-    known = {h: f for f, h in current.items()}
+    known = {v[3]: f for f, v in versions.items()}
     refused = ledger.refused_hashes(con, contract.table)
     now = datetime.now()
     outcomes: list[FileOutcome] = []
@@ -93,46 +109,53 @@ def land(
         if on_file:
             on_file(outcome)
 
-    to_inspect = []
-    for path in files:
-        rel = path.resolve().relative_to(raw_dir.resolve()).as_posix()
-        stat = path.stat()
-        if rel in versions and versions[rel][1:] == (stat.st_size, stat.st_mtime_ns):
-            day = contract.day_of(path) if contract.daily else None
+    _refuse_names(con, contract, found.refused(contract), now, done)
+    to_inspect: list[RawFile] = []
+    for f in files:
+        if f.rel in versions and versions[f.rel][1:3] == (f.size, f.mtime_ns):
             done(
                 FileOutcome(
-                    rel, "unchanged", message="already landed (same size and time)", partition_day=day
+                    f.rel, "unchanged", message="already landed (same size and time)", partition_day=f.day
                 )
             )
         else:
-            to_inspect.append(path)
+            to_inspect.append(f)
     with ThreadPoolExecutor(max_workers=INSPECT_THREADS) as pool:
-        inspected = pool.map(lambda p: inspect_file(p, raw_dir, contract), to_inspect)
-    for d in inspected:
-        day = contract.day_of(d.path) if contract.daily else None
+        inspected = list(pool.map(lambda f: (f, _inspect(f.path, f.rel, contract)), to_inspect))
+    # of two copies of the same records, the one delivered first lands (then the first by name)
+    for f, d in sorted(inspected, key=lambda fd: (fd[0].mtime_ns, fd[0].rel)):
+        if d is None:
+            log.warning("%s: vanished before it could be read", f.rel)
+            continue
+        d.day = f.day
+        if d.in_flux:
+            _record_refusal(con, contract, d, now, "deferred")
+            done(FileOutcome(d.source_file, "deferred", message=d.problem, partition_day=d.day))
+            continue
         if current.get(d.source_file) == d.file_hash:
-            done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=day))
+            done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=d.day))
             continue
         if (d.source_file, d.file_hash) in refused:
             done(
                 FileOutcome(
-                    d.source_file, "rejected", message="refused earlier; unchanged since", partition_day=day
+                    d.source_file, "rejected", message="refused earlier; unchanged since", partition_day=d.day
                 )
             )
             continue
-        twin = known.get(d.file_hash)
+        twin = known.get(d.content_hash)
         # files without records (a day with no events) may well be identical: only data can be delivered twice
         if twin and twin != d.source_file and (d.data_lines > 0 or contract.fmt == "xlsx"):
-            d.problem = f"same content as {twin}, already landed: a second delivery of one file"
-            _record_refusal(con, contract, d, day, now, "duplicate")
-            done(FileOutcome(d.source_file, "duplicate", message=d.problem, partition_day=day))
+            d.problem = f"same content as {twin}, already landed: a second delivery of the same records"
+            _record_refusal(con, contract, d, now, "duplicate")
+            done(FileOutcome(d.source_file, "duplicate", message=d.problem, partition_day=d.day))
             continue
         if d.problem:
             log.error("%s: %s", d.source_file, d.problem)
-            _record_refusal(con, contract, d, day, now, "rejected")
-            done(FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=day))
+            _record_refusal(con, contract, d, now, "rejected")
+            done(FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=d.day))
             continue
-        known[d.file_hash] = d.source_file
+        if d.content_hash:
+            known[d.content_hash] = d.source_file
         pending.append(d)
 
     # chunks are independent transactions: two at a time, each on its own connection to the same file
@@ -152,6 +175,36 @@ def land(
     return outcomes
 
 
+def _refuse_names(con, contract: TableContract, files: list[RawFile], now, done) -> None:
+    """Daily files refused by the day in their name: recorded once while they stay the same (not read)."""
+    if not files:
+        return
+    seen = ledger.recorded_unread(con)
+    rows = [
+        ledger.row(
+            feed=contract.feed,
+            table_name=contract.table,
+            source_file=f.rel,
+            file_bytes=f.size,
+            file_mtime_ns=f.mtime_ns,
+            status="rejected",
+            rows_landed=0,
+            rows_quarantined=0,
+            message=f.reason,
+            loaded_at=now,
+        )
+        for f in files
+        if (f.rel, f.size, f.mtime_ns, "rejected") not in seen
+    ]
+    ledger.append(con, rows)
+    for f in files:
+        if (f.rel, f.size, f.mtime_ns, "rejected") in seen:
+            done(FileOutcome(f.rel, "rejected", message="refused earlier; unchanged since"))
+        else:
+            log.error("%s: %s", f.rel, f.reason)
+            done(FileOutcome(f.rel, "rejected", message=f.reason or ""))
+
+
 def _chunks(deliveries: list[Delivery]) -> Iterable[list[Delivery]]:
     chunk: list[Delivery] = []
     size = 0
@@ -165,21 +218,25 @@ def _chunks(deliveries: list[Delivery]) -> Iterable[list[Delivery]]:
         yield chunk
 
 
-def _record_refusal(con, contract, d: Delivery, day, now, status: str) -> None:
-    con.execute(
-        f"insert into {ledger.SCHEMA}.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, ?, false)",
+def _record_refusal(con, contract, d: Delivery, now, status: str) -> None:
+    ledger.append(
+        con,
         [
-            str(uuid.uuid4()),
-            contract.feed,
-            contract.table,
-            d.source_file,
-            d.file_hash,
-            d.size,
-            d.mtime_ns,
-            day,
-            status,
-            d.problem,
-            now,
+            ledger.row(
+                feed=contract.feed,
+                table_name=contract.table,
+                source_file=d.source_file,
+                file_hash=d.file_hash or None,
+                content_hash=d.content_hash or None,
+                file_bytes=d.size,
+                file_mtime_ns=d.mtime_ns,
+                partition_day=d.day,
+                status=status,
+                rows_landed=0,
+                rows_quarantined=0,
+                message=d.problem,
+                loaded_at=now,
+            )
         ],
     )
 
@@ -194,29 +251,59 @@ def _load_chunk(con, contract, chunk: list[Delivery], current: dict[str, str], n
     Most deliveries are clean, so a chunk is first read and inserted in one pass; if any file then holds a
     record that did not land (a line the reader rejected, a value that does not type), the transaction is
     rolled back and the chunk is loaded by the exact path, which quarantines each such record with its line.
+    A file that changed since it was read is taken out before the commit and deferred to a later run.
     """
     try:
         con.execute("begin transaction")
         try:
             outcomes = _load_files(con, contract, chunk, current, now, fast=contract.fmt != "xlsx")
-        except _NotClean:
-            con.execute("rollback")
+        except (_NotClean, duckdb.Error):
+            _rollback(con)
             con.execute("begin transaction")
             outcomes = _load_files(con, contract, chunk, current, now, fast=False)
+        changed = [d for d in chunk if d.changed_since_read()]
+        if changed:
+            _rollback(con)
+            return _defer(con, contract, changed, now) + (
+                _load_chunk(con, contract, [d for d in chunk if d not in changed], current, now)
+                if len(changed) < len(chunk)
+                else []
+            )
         con.execute("commit")
         return outcomes
-    except (duckdb.Error, DeliveryError) as exc:
-        con.execute("rollback")
+    except Exception as exc:  # one file's fault must not stop the others: split, then refuse that file alone
+        _rollback(con)
         if len(chunk) > 1:
             return [o for d in chunk for o in _load_chunk(con, contract, [d], current, now)]
         d = chunk[0]
-        d.problem = (
-            str(exc) if isinstance(exc, DeliveryError) else f"could not be read: {str(exc).splitlines()[0]}"
-        )
+        if contract.fmt in ("csv", "csv_noheader") and not d.by_record and isinstance(exc, duckdb.Error):
+            d.by_record = True  # what DuckDB's reader cannot take, the record-by-record reader may
+            return _load_chunk(con, contract, [d], current, now)
+        if isinstance(exc, DeliveryError):
+            d.problem = str(exc)
+        else:
+            log.debug("%s: %s", d.source_file, exc, exc_info=True)
+            d.problem = f"could not be read ({safe_message(exc)})"
         log.error("%s: %s", d.source_file, d.problem)
-        day = contract.day_of(d.path) if contract.daily else None
-        _record_refusal(con, contract, d, day, now, "rejected")
-        return [FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=day)]
+        _record_refusal(con, contract, d, now, "rejected")
+        return [FileOutcome(d.source_file, "rejected", message=d.problem, partition_day=d.day)]
+
+
+def _rollback(con) -> None:
+    try:
+        con.execute("rollback")
+    except duckdb.TransactionException:  # the failure came before the transaction began, or ended it
+        pass
+
+
+def _defer(con, contract, changed: list[Delivery], now) -> list[FileOutcome]:
+    outcomes = []
+    for d in changed:
+        d.problem = IN_FLUX
+        log.warning("%s: %s", d.source_file, d.problem)
+        _record_refusal(con, contract, d, now, "deferred")
+        outcomes.append(FileOutcome(d.source_file, "deferred", message=d.problem, partition_day=d.day))
+    return outcomes
 
 
 def _register_files(con, chunk: list[Delivery], header_lines: int) -> None:
@@ -237,6 +324,12 @@ def _register_files(con, chunk: list[Delivery], header_lines: int) -> None:
     )
 
 
+def _type_part(con, contract: TableContract, part: readers.Part, n: int) -> None:
+    con.execute(
+        f"create or replace temp table _typed_{n} as {typing_sql(contract.columns, part.sql, part.keep)}"
+    )
+
+
 def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
     """Type every record of the chunk into temp tables `_typed_<i>`; returns how many."""
     if contract.fmt == "xlsx":
@@ -244,16 +337,18 @@ def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
     elif contract.fmt == "jsonl":
         parts = [readers.jsonl_fast_part(contract, chunk)]
     else:
-        parts = readers.csv_parts(con, contract, chunk, 0)
+        parts = readers.csv_parts(con, contract, [d for d in chunk if not d.by_record], 0)
     for i, part in enumerate(parts):
-        con.execute(
-            f"create or replace temp table _typed_{i} as {typing_sql(contract.columns, part.sql, part.keep)}"
-        )
+        _type_part(con, contract, part, i)
         if contract.fmt in ("csv", "csv_noheader"):
             readers.collect_rejects(con, i)
+    readers.refuse_bad_encoding(con)
+    if contract.fmt in ("csv", "csv_noheader"):
+        parts += _csv_by_record(con, contract, chunk, len(parts))
     if contract.fmt == "jsonl":
-        # the JSON reader skips or blanks out what it cannot parse: a file whose count differs from its lines,
-        # or that holds any record that cannot land, is read again line by line (exact lines, reasons, raw text)
+        # the fast part marks every line that is not exactly the contract's shape, and the JSON reader blanks
+        # out what it cannot parse: a file whose count differs from its lines, or that holds any record that
+        # cannot land, is read again line by line (exact lines, reasons, raw text, fields kept in _extra)
         counts = {
             p: (n, bad)
             for p, n, bad in con.execute(
@@ -261,18 +356,62 @@ def _typed_parts(con, contract: TableContract, chunk: list[Delivery]) -> int:
             ).fetchall()
         }
         short = [d for d in chunk if d.blank_lines or counts.get(str(d.path), (0, 0)) != (d.data_lines, 0)]
+        for d in short:
+            if lone_carriage_returns(readers.read_bytes(d)):
+                raise DeliveryError(
+                    "lines end in CR or in a mix of line endings: JSON Lines end each line in LF; "
+                    "re-export the file with LF line endings",
+                    source_file=d.source_file,
+                )
         if short:
             con.execute(
                 "delete from _typed_0 where _path in (select unnest(?))", [[str(d.path) for d in short]]
             )
             part = readers.jsonl_line_part(con, contract, short, 1)
-            con.execute(
-                f"create or replace temp table _typed_1 as {typing_sql(contract.columns, part.sql, part.keep)}"
-            )
+            _type_part(con, contract, part, 1)
             readers.collect_rejects(con, 1)
             parts.append(part)
-    readers.refuse_bad_encoding(con)
+            readers.refuse_bad_encoding(con)
+            _warn_extra_fields(con, short)
     return len(parts)
+
+
+def _csv_by_record(con, contract: TableContract, chunk: list[Delivery], n0: int) -> list[readers.Part]:
+    """Files DuckDB's reader counted differently from their lines (a quoted line break, a quote left open), and
+    those it cannot take (lone CR line endings), read record by record instead; returns their parts."""
+    duck = [d for d in chunk if not d.by_record]
+    if duck:
+        counted = " union all ".join(
+            [f"select _path, count(*) from _typed_{i} group by 1" for i in range(n0)]
+            + ["select _path, count(*) from _rej group by 1"]
+        )
+        seen = dict(con.execute(f"select _path, sum(n) from ({counted}) t(_path, n) group by 1").fetchall())
+        miscounted = [d for d in duck if seen.get(str(d.path), 0) != d.data_lines]
+        if miscounted:
+            paths = [str(d.path) for d in miscounted]
+            for i in range(n0):
+                con.execute(f"delete from _typed_{i} where _path in (select unnest(?))", [paths])
+            con.execute("delete from _rej where _path in (select unnest(?))", [paths])
+            for d in miscounted:
+                d.by_record = True
+    parts = []
+    for n, d in enumerate([d for d in chunk if d.by_record], start=n0):
+        part = readers.csv_record_part(con, contract, d, n)
+        _type_part(con, contract, part, n)
+        parts.append(part)
+    return parts
+
+
+def _warn_extra_fields(con, files: list[Delivery]) -> None:
+    """Name, on each file, the JSON fields not in the contract that its records keep in `_extra`."""
+    by_path = {str(d.path): d for d in files}
+    for path, keys in con.execute(
+        "select _path, list_sort(list_distinct(flatten(list(json_keys(_extra))))) from _typed_1 "
+        "where _extra is not null group by 1"
+    ).fetchall():
+        warning = f"field(s) not in the contract kept in _extra: {', '.join(keys)}"
+        if path in by_path and warning not in by_path[path].warnings:
+            by_path[path].warnings.append(warning)
 
 
 def _fast_insert(con, contract: TableContract, chunk: list[Delivery], now) -> dict[str, tuple[int, int]]:
@@ -331,8 +470,10 @@ def _load_files(
             [contract.table, replaced],
         )
     _register_files(con, chunk, 1 if contract.fmt == "csv" else 0)
-    # the fast path numbers records by position: files with blank lines or differing headers take the exact one
-    if fast and len({tuple(d.header) for d in chunk}) == 1 and not any(d.blank_lines for d in chunk):
+    # the fast path numbers records by position: files with blank lines or differing headers take the exact one,
+    # and so do files read record by record
+    uniform = len({tuple(d.header) for d in chunk}) == 1
+    if fast and uniform and not any(d.blank_lines or d.by_record for d in chunk):
         counts = _fast_insert(con, contract, chunk, now)
     else:
         counts = _exact_insert(con, contract, chunk, now)
@@ -399,7 +540,6 @@ def _record_loads(con, contract, chunk: list[Delivery], current, now, counts) ->
     outcomes, rows = [], []
     for d in chunk:
         landed, quarantined = counts.get(d.source_file, (0, 0))
-        day = contract.day_of(d.path) if contract.daily else None
         status = "replaced" if d.source_file in current else "loaded"
         message = "; ".join(d.warnings + d.notes)
         if status == "replaced":
@@ -409,29 +549,28 @@ def _record_loads(con, contract, chunk: list[Delivery], current, now, counts) ->
                 )
             )
         rows.append(
-            [
-                str(uuid.uuid4()),
-                contract.feed,
-                contract.table,
-                d.source_file,
-                d.file_hash,
-                d.size,
-                d.mtime_ns,
-                day,
-                "loaded",
-                d.data_lines,
-                int(landed),
-                int(quarantined),
-                message or None,
-                now,
-            ]
+            ledger.row(
+                feed=contract.feed,
+                table_name=contract.table,
+                source_file=d.source_file,
+                file_hash=d.file_hash,
+                content_hash=d.content_hash,
+                file_bytes=d.size,
+                file_mtime_ns=d.mtime_ns,
+                partition_day=d.day,
+                status="loaded",
+                rows_read=d.data_lines,
+                rows_landed=int(landed),
+                rows_quarantined=int(quarantined),
+                message=message or None,
+                loaded_at=now,
+                is_current=True,
+            )
         )
         outcomes.append(
             FileOutcome(
-                d.source_file, status, d.data_lines, int(landed), int(quarantined), message, d.warnings, day
+                d.source_file, status, d.data_lines, int(landed), int(quarantined), message, d.warnings, d.day
             )
         )
-    con.register("_ledger_rows", pl.DataFrame(rows, orient="row", schema=LEDGER_ROW_SCHEMA))
-    con.execute(f"insert into {ledger.SCHEMA}.load_ledger select *, true from _ledger_rows")
-    con.unregister("_ledger_rows")
+    ledger.append(con, rows)
     return outcomes

@@ -1,7 +1,8 @@
 """SQL that types the text of a delivery: one expression per column, and a reason when a value does not fit.
 
 Values are kept as delivered (an empty string is NULL); only what cannot be read as the column's type is
-refused, with a reason naming the column and the value, so the row goes to quarantine instead of being lost.
+refused, with a reason naming the column and the value (never the value of a personal column), so the row goes
+to quarantine instead of being lost.
 Each value is parsed once: an inner select parses, the outer ones derive the reason and the format flags.
 """
 
@@ -57,9 +58,11 @@ def _failure(i: int, col: Column) -> str | None:
         return None
     what = {"DATE": "a date", "TIMESTAMP": "a date-time", "DOUBLE": "a number"}.get(col.type, "an integer")
     fmt = f" ({' or '.join(col.formats)})" if col.formats else ""
+    # the value is quoted to help find the fault, unless it is personal data (the row's raw text keeps it)
+    value = "'the value'" if col.personal else f"left({_r(i)}, 40)"
     return (
         f"case when {_r(i)} is not null and {_t(i)} is null then "
-        f"'{col.name}: ' || left({_r(i)}, 40) || ' is not {what}{fmt}' end"
+        f"'{col.name}: ' || {value} || ' is not {what}{fmt}' end"
     )
 
 

@@ -2,12 +2,14 @@
 
 - `daily_feeds` (daily-partitioned): the daily landings (population events, dossiers) and the dbt daily facts with
   the models computed from them, for one day or a range of days in one run.
-- `snapshot_feeds`: the snapshot landings, the reference tables and the other dbt models.
+- `snapshot_feeds`: the snapshot landings, the record of the files under raw/ that are not deliveries, the
+  reference tables and the other dbt models.
 """
 
 import dagster as dg
 
 from kho06.landing.feeds import DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
+from orchestration.defs.landing.not_deliveries import KEY as NOT_DELIVERIES
 from orchestration.defs.landing.partitions import daily
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.transform import dbt
@@ -29,9 +31,10 @@ daily_feeds_job = dg.define_asset_job(
 snapshot_feeds_job = dg.define_asset_job(
     "snapshot_feeds",
     selection=snapshot_landing
+    | dg.AssetSelection.assets(NOT_DELIVERIES)
     | dg.AssetSelection.groups("reference")
     | dg.AssetSelection.assets(*snapshot_models)
     | quality,
-    description="Land the snapshot deliveries, refresh the reference tables and build the models that do not "
-    "depend on the daily feeds.",
+    description="Land the snapshot deliveries, record the files under raw/ that are not deliveries, refresh the "
+    "reference tables and build the models that do not depend on the daily feeds.",
 )

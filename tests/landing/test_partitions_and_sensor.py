@@ -103,3 +103,14 @@ def test_sensor_requests_the_new_day_then_nothing(pipeline):
     (raw / "population/events/2023/2023-06-04.csv").write_bytes(event_file("2023-06-04", 2))
     [request] = raw_files_sensor(dg.build_sensor_context(cursor=context.cursor))
     assert request.partition_key == "2023-06-04" and request.job_name == "daily_feeds"
+
+
+def test_sensor_asks_for_nothing_for_files_that_are_not_deliveries(pipeline):
+    raw, _materialize, _count = pipeline
+    from orchestration.defs.landing.sensors import raw_files_sensor
+
+    context = dg.build_sensor_context()
+    raw_files_sensor(context)
+    (raw / "population/events/2023/2023-06-04.csv.part").write_bytes(event_file("2023-06-04", 2))
+    (raw / "population/events/2023/2023-13-45.csv").write_bytes(event_file("2023-06-04", 2))
+    assert isinstance(raw_files_sensor(dg.build_sensor_context(cursor=context.cursor)), dg.SkipReason)

@@ -1,5 +1,6 @@
 """Builds the Dagster asset for one landing table, with its row-conservation and refused-file checks."""
 
+import os
 import warnings
 
 import dagster as dg
@@ -35,7 +36,8 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
             dg.AssetCheckSpec(
                 "no_refused_files",
                 asset=key,
-                description="No delivered file is left refused (unreadable, incomplete, a duplicate).",
+                description="No delivered file is left refused (unreadable, incomplete, a duplicate, a day the "
+                "partitions cannot hold) or deferred (still being written).",
             ),
         ],
         metadata={"raw_pattern": contract.pattern, "format": contract.fmt},
@@ -48,7 +50,7 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
         def on_file(outcome: FileOutcome) -> None:
             seen["n"] += 1
             if (
-                outcome.status in ("rejected", "duplicate")
+                outcome.status in ("rejected", "duplicate", "deferred")
                 and outcome.message != "refused earlier; unchanged since"
             ):
                 context.log.error(f"{outcome.source_file}: {outcome.status}: {outcome.message}")
@@ -60,7 +62,9 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
         with duckdb.get_connection() as con:
             outcomes = land(con, contract, raw_dir, days, on_file=on_file)
             broken = conservation_failures(con, contract.table)
-            refused = [r for r in outstanding_refusals(con, contract.table) if (raw_dir / r["file"]).exists()]
+            refused = [
+                r for r in outstanding_refusals(con, contract.table) if os.path.lexists(raw_dir / r["file"])
+            ]
             total = con.execute(f"select count(*) from landing.{contract.table}").fetchone()[0]
         by_status: dict[str, int] = {}
         for o in outcomes:

@@ -4,10 +4,12 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-FIRST_DAY = "2021-01-01"
-TIMEZONE = "Asia/Ho_Chi_Minh"
+from kho06.landing.days import FIRST_DAY, TIMEZONE, TOLERANCE
 
-daily = dg.DailyPartitionsDefinition(start_date=FIRST_DAY, timezone=TIMEZONE, end_offset=1)
+# the last partition is tomorrow: the last day a delivery may carry (kho06.landing.days)
+daily = dg.DailyPartitionsDefinition(
+    start_date=FIRST_DAY.isoformat(), timezone=TIMEZONE, end_offset=TOLERANCE.days
+)
 
 
 def day_range(context: dg.AssetExecutionContext) -> tuple[date, date]:

@@ -1,39 +1,26 @@
 """Notices new or changed files under the raw folder and asks for the runs that land them and build on them."""
 
 import json
-from pathlib import PurePosixPath
 
 import dagster as dg
 
-from kho06.landing.feeds import CONTRACTS, DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
+from kho06.landing.survey import RawFile, survey
 from kho06.settings import get_settings
 from orchestration.defs.jobs import daily_feeds_job, snapshot_feeds_job
 
 
-def _fingerprints() -> dict[str, str]:
-    raw_dir = get_settings().raw_dir
-    found = {}
-    for contract in CONTRACTS:
-        for path in contract.files(raw_dir):
-            stat = path.stat()
-            found[path.relative_to(raw_dir).as_posix()] = f"{stat.st_mtime_ns}:{stat.st_size}"
-    return found
+def _deliveries() -> dict[str, RawFile]:
+    """The deliveries under raw/ (what a landing would load; see kho06.landing.survey)."""
+    found = survey(get_settings().raw_dir)
+    return {f.rel: f for f in found.files if f.kind == "delivery"}
 
 
-def run_requests(changed: list[str]) -> list[dg.RunRequest]:
+def run_requests(changed: list[RawFile]) -> list[dg.RunRequest]:
     """One run for changed snapshot files, and one run per changed day (a range run when many days changed)."""
     requests = []
-    snapshot_files = [f for f in changed if any(c.matches(f) for c in SNAPSHOT_CONTRACTS)]
-    if snapshot_files:
+    if any(not f.contract.daily for f in changed):
         requests.append(dg.RunRequest(job_name=snapshot_feeds_job.name))
-    days = sorted(
-        {
-            str(d)
-            for f in changed
-            for c in DAILY_CONTRACTS
-            if c.matches(f) and (d := c.day_of(PurePosixPath(f)))
-        }
-    )
+    days = sorted({str(f.day) for f in changed if f.contract.daily and f.day})
     if len(days) == 1:
         requests.append(dg.RunRequest(job_name=daily_feeds_job.name, partition_key=days[0]))
     elif days:
@@ -57,7 +44,8 @@ def run_requests(changed: list[str]) -> list[dg.RunRequest]:
 def raw_files_sensor(context: dg.SensorEvaluationContext):
     """Compare the files under raw/ with what the last evaluation saw; request runs for what changed."""
     before = json.loads(context.cursor) if context.cursor else {}
-    now = _fingerprints()
+    deliveries = _deliveries()
+    now = {rel: f"{f.mtime_ns}:{f.size}" for rel, f in deliveries.items()}
     changed = sorted(f for f, fp in now.items() if before.get(f) != fp)
     context.update_cursor(json.dumps(now))
     if not changed:
@@ -65,4 +53,4 @@ def raw_files_sensor(context: dg.SensorEvaluationContext):
     context.log.info(
         f"{len(changed)} new or changed file(s): {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}"
     )
-    return run_requests(changed)
+    return run_requests([deliveries[f] for f in changed])
