@@ -93,7 +93,7 @@ def run(
     completed but some files did not land (refused, deferred or not deliveries: listed in the summary and in
     landing.load_ledger); 1 when the pipeline itself failed; 2 when the raw folder does not exist."""
     from kho06 import settings as settings_mod
-    from kho06.landing.report import bad_files, summary
+    from kho06.landing.ledger_summary import bad_files, summary
 
     settings = settings_mod.apply(raw, warehouse)
     if not settings.raw_dir.is_dir():

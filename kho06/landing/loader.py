@@ -20,7 +20,7 @@ import duckdb
 
 from kho06.landing import ledger, readers
 from kho06.landing.contract import TableContract
-from kho06.landing.inspect import (
+from kho06.landing.file_inspection import (
     IN_FLUX,
     Delivery,
     DeliveryError,
@@ -29,7 +29,7 @@ from kho06.landing.inspect import (
     safe_message,
 )
 from kho06.landing.survey import RawFile, Survey, survey, with_contract
-from kho06.landing.typing import q, typing_sql
+from kho06.landing.value_typing import q, typing_sql
 
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 128 * 1024 * 1024

@@ -22,7 +22,7 @@ import polars as pl
 
 from kho06.landing.contract import TableContract
 from kho06.landing.csv_records import read_records
-from kho06.landing.inspect import (
+from kho06.landing.file_inspection import (
     BOM,
     Delivery,
     DeliveryError,
@@ -31,7 +31,7 @@ from kho06.landing.inspect import (
     safe_message,
     utf8_problem,
 )
-from kho06.landing.typing import q
+from kho06.landing.value_typing import q
 
 _LINE_SEP = "\x1e"  # never present in valid JSON text: reads each line whole
 _MAX_JSON_OBJECT = 16 * 1024 * 1024

@@ -4,9 +4,9 @@ import duckdb
 import pytest
 
 from kho06.landing.feeds import CONTRACTS
+from kho06.landing.ledger_summary import conservation_failures
 from kho06.landing.loader import land
 from kho06.landing.not_deliveries import record_not_deliveries
-from kho06.landing.report import conservation_failures
 from kho06.landing.survey import survey
 
 

@@ -4,7 +4,7 @@ import gzip
 import unicodedata
 
 from kho06.landing.feeds.bts import CELLS, SITES
-from kho06.landing.report import conservation_failures
+from kho06.landing.ledger_summary import conservation_failures
 
 HEADER = ",".join(SITES.source_names)
 ROWS = [

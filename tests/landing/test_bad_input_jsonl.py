@@ -4,7 +4,7 @@ import gzip
 import json
 
 from kho06.landing.feeds.dossiers import DOSSIERS
-from kho06.landing.report import conservation_failures
+from kho06.landing.ledger_summary import conservation_failures
 
 REL = "dossiers/daily/2023/2023-06-09.jsonl"
 

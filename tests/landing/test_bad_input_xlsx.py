@@ -6,7 +6,7 @@ from datetime import datetime
 import xlsxwriter
 
 from kho06.landing.feeds.ocop import PRODUCTS
-from kho06.landing.report import conservation_failures
+from kho06.landing.ledger_summary import conservation_failures
 
 REL = "ocop/danh_sach_san_pham_ocop.xlsx"
 ROW = [

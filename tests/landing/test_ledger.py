@@ -4,7 +4,7 @@ date in place, its rows kept, and the statuses a run reports read from it."""
 from deliveries import dossier_day, dossier_path
 
 from kho06.landing.feeds.dossiers import DOSSIERS
-from kho06.landing.report import bad_files, summary
+from kho06.landing.ledger_summary import bad_files, summary
 
 OLD_LEDGER = """
 create schema landing;

@@ -5,7 +5,7 @@ import duckdb
 import pytest
 from deliveries import SNAPSHOT_PEOPLE, event_csv, event_path, event_rows, snapshot_csv, snapshot_rows
 
-from kho06.landing.inspect import safe_message
+from kho06.landing.file_inspection import safe_message
 
 VALUES = [v for person in SNAPSHOT_PEOPLE for v in person[:5]]
 

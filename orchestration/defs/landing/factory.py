@@ -7,8 +7,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from kho06.landing.contract import TableContract
+from kho06.landing.ledger_summary import conservation_failures, outstanding_refusals
 from kho06.landing.loader import FileOutcome, land
-from kho06.landing.report import conservation_failures, outstanding_refusals
 from kho06.settings import get_settings
 from orchestration.defs.landing.partitions import daily, day_range
 
