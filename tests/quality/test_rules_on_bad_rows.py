@@ -102,13 +102,13 @@ def _apply(con: duckdb.DuckDBPyConnection, case: dict, n: int) -> str:
         con.execute("insert into _taken values (?, ?)", list(row))
     elif assignments:
         con.execute(f"update {table} set {assignments} where _source_file = ? and _source_row = ?", list(row))
+    # the key the rule must flag, read from the broken row (a deleted row: as it was before the deletion)
+    expect = con.execute(
+        f"select {case.get('expect', key)} from {table} where _source_file = ? and _source_row = ?", list(row)
+    ).fetchone()[0]
     if case.get("delete"):
         con.execute(f"delete from {table} where _source_file = ? and _source_row = ?", list(row))
-        return case["expect"]
-    expect = case.get("expect", key)
-    return con.execute(
-        f"select {expect} from {table} where _source_file = ? and _source_row = ?", list(row)
-    ).fetchone()[0]
+    return expect
 
 
 @pytest.fixture(scope="module")
