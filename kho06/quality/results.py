@@ -22,27 +22,22 @@ def failed_records_sql(rules: Iterable[Rule]) -> str:
     return "\nunion all\n".join(parts)
 
 
-def _per_record(model_rules: list[Rule]) -> str:
-    """One row per record key of a check model: each rule's column or-ed over the key's rows (null when the rule
-    applies to none of them). A repeated key (a dossier synced twice, a cell written twice) counts once."""
-    columns = ", ".join(f"bool_or({r.column}) as r{i}" for i, r in enumerate(model_rules))
-    return f"select record_key, {columns} from {model_rules[0].check_table} group by record_key"
-
-
 def counts_sql(model_rules: list[Rule]) -> str:
-    """One scan of a check model: per rule, the records evaluated and failed (columns e<i>, f<i>), and per
-    criterion the records failing at least one of its rules (c<j>), and the records (`records`)."""
-    criteria = sorted({r.criterion for r in model_rules})
-    rules = ", ".join(
-        f"count(r{i}) as e{i}, coalesce(count_if(r{i}), 0) as f{i}" for i in range(len(model_rules))
+    """One pass over a check model: per rule, the records it evaluated and failed (columns e<i>, f<i>), counted
+    as distinct record keys. The rows of a repeated key (a dossier synced twice, a cell written twice) are or-ed
+    together first; the rows of the other keys — nearly all — are counted as they are."""
+    table = model_rules[0].check_table
+    columns = [r.column for r in model_rules]
+    repeated = f"select record_key from {table} group by record_key having count(*) > 1"
+    per_record = (
+        f"select {', '.join(columns)} from {table} where record_key not in ({repeated}) "
+        f"union all select {', '.join(f'bool_or({c})' for c in columns)} from {table} "
+        f"where record_key in ({repeated}) group by record_key"
     )
-    by_criterion = ", ".join(
-        "coalesce(count_if("
-        + " or ".join(f"coalesce(r{i}, false)" for i, r in enumerate(model_rules) if r.criterion == c)
-        + f"), 0) as c{j}"
-        for j, c in enumerate(criteria)
+    aggregates = ", ".join(
+        f"count({c}) as e{i}, coalesce(count_if({c}), 0) as f{i}" for i, c in enumerate(columns)
     )
-    return f"select count(*) as records, {rules}, {by_criterion} from ({_per_record(model_rules)})"
+    return f"select {aggregates} from ({per_record})"
 
 
 def grouped(rules: Iterable[Rule]) -> dict[str, list[Rule]]:

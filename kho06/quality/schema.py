@@ -37,7 +37,11 @@ create table if not exists {SCHEMA}.check_results (
     description_en    varchar not null,
     sample            varchar,            -- JSON list of {{"record_key": ..., "value": ...}}, masked
     query             varchar not null,
-    error             varchar             -- why the rule could not be evaluated (null when it was)
+    error             varchar,            -- why the rule could not be evaluated (null when it was)
+    table_records     bigint,             -- the records of the check table (the scores' denominator)
+    table_fingerprint varchar,            -- the check table's content: unchanged content, unchanged results
+    evaluated_in_run  varchar             -- the run whose evaluation these results are (this run, or an earlier
+                                          -- one when the check table has not changed since)
 );
 create table if not exists {SCHEMA}.failed_records (
     run_id            varchar not null,
@@ -62,5 +66,14 @@ create table if not exists {SCHEMA}.scores (
 """
 
 
+MIGRATIONS = [
+    f"alter table {SCHEMA}.check_results add column if not exists table_records bigint",
+    f"alter table {SCHEMA}.check_results add column if not exists table_fingerprint varchar",
+    f"alter table {SCHEMA}.check_results add column if not exists evaluated_in_run varchar",
+]
+
+
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    for statement in MIGRATIONS:  # a warehouse whose dq tables an earlier version created
+        con.execute(statement)

@@ -1,10 +1,14 @@
 """The quality stage of a run: validate every rule of the catalogue and write the run's rows of `dq.*`.
 
-1. Great Expectations runs each feed's suite over the check models (kho06.quality.suites): failing rows and a
+1. Each check model's content is fingerprinted (its records and a hash of every row). A model whose content is
+   the same as when an earlier run evaluated it gives the same results: those rules' results and failing records
+   are carried over from that run (`evaluated_in_run` names it) instead of being computed again — a nightly run
+   evaluates again only what the night changed.
+2. Great Expectations runs each feed's suite over the other rules (kho06.quality.suites): failing rows and a
    masked sample per rule.
-2. DuckDB counts, in one scan per check model, the records each rule evaluated and failed, and the records per
-   feed and criterion behind the scores; the failing records are copied into dq.failed_records in the engine.
-3. The run's rows of dq.runs, dq.check_results, dq.failed_records and dq.scores are written in one transaction.
+3. DuckDB counts, in one scan per check model, the records each rule evaluated and failed; the failing records
+   are copied into dq.failed_records in the engine; the scores are counted from them.
+4. The run's rows of dq.runs, dq.check_results, dq.failed_records and dq.scores are written in one transaction.
 
 A data defect never fails the stage: it is a result. Only a broken stage (the warehouse cannot be opened, the
 catalogue is invalid) raises.
@@ -26,6 +30,8 @@ from kho06.quality import catalogue, results, schema, suites
 from kho06.quality.catalogue import CHECKS_SCHEMA, Rule
 from kho06.settings import PROJECT_ROOT
 
+Validator = Callable[[Path, tuple[Rule, ...], set[str]], dict[str, suites.Outcome]]
+
 
 @dataclass
 class RuleResult:
@@ -34,10 +40,11 @@ class RuleResult:
     failed: int | None
     sample: str
     error: str | None
+    evaluated_in_run: str | None = None
 
     @property
     def passed(self) -> bool | None:
-        return None if self.failed is None else self.failed == 0
+        return None if self.failed is None or self.error else self.failed == 0
 
 
 @dataclass
@@ -45,6 +52,7 @@ class StageResult:
     run_id: str
     rules: list[RuleResult]
     seconds: dict[str, float] = field(default_factory=dict)
+    carried_models: list[str] = field(default_factory=list)
 
     @property
     def failing(self) -> list[RuleResult]:
@@ -70,24 +78,40 @@ def existing_check_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
-def _counts(con, rules: list[Rule], existing: set[str]) -> tuple[dict[str, tuple[int, int]], list[tuple]]:
-    """(evaluated, failed) per rule id, and (feed, criterion, evaluated, failed) rows for the scores: one scan
-    of each check model."""
-    counts: dict[str, tuple[int, int]] = {}
-    score_rows: list[tuple] = []
-    for model, model_rules in results.grouped(rules).items():
-        if model not in existing:
-            continue
-        row = con.execute(results.counts_sql(model_rules)).fetchone()
-        values = dict(zip([d[0] for d in con.description], row, strict=True))
-        for i, rule in enumerate(model_rules):
-            counts[rule.id] = (int(values[f"e{i}"]), int(values[f"f{i}"]))
-        if model_rules[0].scope == "records":
-            for j, criterion in enumerate(sorted({r.criterion for r in model_rules})):
-                score_rows.append(
-                    (model_rules[0].feed, criterion, int(values["records"]), int(values[f"c{j}"]))
-                )
-    return counts, score_rows
+def _fingerprint(con, model: str) -> tuple[int, str]:
+    """(records, fingerprint) of a check model: its row count and the sum of a hash of every row."""
+    records, total = con.execute(
+        f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {CHECKS_SCHEMA}.{model} as t"
+    ).fetchone()
+    return int(records), f"{records}:{total}"
+
+
+def _carried(
+    con, model: str, fingerprint: str, model_rules: list[Rule]
+) -> tuple[str | None, dict[str, tuple]]:
+    """The latest run that evaluated the model with this very content, and its results of the model's rules
+    whose SQL is unchanged since: rule id → (evaluated, failed, sample)."""
+    row = con.execute(
+        f"select evaluated_in_run from {schema.SCHEMA}.check_results where check_table = ? and table_fingerprint = ? "
+        "and error is null and evaluated_in_run is not null order by run_started_at desc limit 1",
+        [f"{CHECKS_SCHEMA}.{model}", fingerprint],
+    ).fetchone()
+    if row is None:
+        return None, {}
+    queries = {r.id: r.failing_rows_query() for r in model_rules}
+    previous = con.execute(
+        f"select rule_id, evaluated_records, failed_records, sample, query from {schema.SCHEMA}.check_results "
+        "where run_id = ? and check_table = ? and error is null",
+        [row[0], f"{CHECKS_SCHEMA}.{model}"],
+    ).fetchall()
+    return row[0], {r: (e, f, s) for r, e, f, s, q in previous if queries.get(r) == q}
+
+
+def _counts(con, model_rules: list[Rule]) -> dict[str, tuple[int, int]]:
+    """(evaluated, failed) per rule of one check model, in one scan."""
+    row = con.execute(results.counts_sql(model_rules)).fetchone()
+    values = dict(zip([d[0] for d in con.description], row, strict=True))
+    return {rule.id: (int(values[f"e{i}"]), int(values[f"f{i}"])) for i, rule in enumerate(model_rules)}
 
 
 def run(
@@ -98,24 +122,48 @@ def run(
     held_back: list[dict] | None = None,
     run_failed: bool = False,
     rules: tuple[Rule, ...] | None = None,
-    validate: Callable[[Path, tuple[Rule, ...], set[str]], dict[str, suites.Outcome]] = suites.validate,
+    validate: Validator = suites.validate,
+    carry: bool = True,
 ) -> StageResult:
     """Validate the catalogue's rules over the warehouse and record the run in dq.*. `validate` is Great
-    Expectations (kho06.quality.suites); the benchmark passes the same queries as plain SQL instead."""
+    Expectations (kho06.quality.suites); the benchmark passes the same queries as plain SQL instead. With
+    `carry`, the rules of a check model unchanged since an earlier evaluation take that evaluation's results."""
     rules = rules if rules is not None else catalogue.load()
     as_of_date = as_of_date or project_as_of_date()
+    by_model = results.grouped(rules)
     seconds: dict[str, float] = {}
+    start = time.perf_counter()
     with duckdb.connect(str(duckdb_path)) as con:
         schema.ensure(con)
-        existing = existing_check_tables(con)
+        # a check model dbt did not build in this run still holds an earlier run's rows: not this run's results
+        not_built = {n["node"].rsplit(".", 1)[-1] for n in held_back or []}
+        existing = existing_check_tables(con) - not_built
+        tables = {m: _fingerprint(con, m) for m in by_model if m in existing}
+        carried: dict[str, tuple[str, tuple]] = {}
+        carried_models = []
+        if carry:
+            for model, (_records, fingerprint) in tables.items():
+                source, previous = _carried(con, model, fingerprint, by_model[model])
+                if previous:
+                    carried_models.append(model)
+                carried |= {rule_id: (source, values) for rule_id, values in previous.items()}
+    seconds["fingerprints"] = time.perf_counter() - start
+    fresh = tuple(r for r in rules if r.id not in carried)
     start = time.perf_counter()
-    outcomes = validate(duckdb_path, rules, existing)
+    outcomes = validate(duckdb_path, fresh, existing)
     seconds["validation"] = time.perf_counter() - start
     start = time.perf_counter()
     with duckdb.connect(str(duckdb_path)) as con:
-        counts, score_rows = _counts(con, list(rules), existing)
+        counts: dict[str, tuple[int, int]] = {}
+        for model, model_rules in results.grouped(fresh).items():
+            if model in existing:
+                counts |= _counts(con, model_rules)
         rule_results = []
         for rule in rules:
+            if rule.id in carried:
+                source, (evaluated, failed, sample) = carried[rule.id]
+                rule_results.append(RuleResult(rule, evaluated, failed, sample, None, source))
+                continue
             outcome = outcomes[rule.id]
             evaluated, failed = counts.get(rule.id, (None, None))
             error = outcome.error
@@ -123,20 +171,15 @@ def run(
                 error = (
                     f"Great Expectations found {outcome.failing_rows} failing rows, the rule column {failed}"
                 )
-            rule_results.append(RuleResult(rule, evaluated, failed, suites.sample_json(outcome), error))
-        _write(
-            con,
-            run_id,
-            run_started_at,
-            as_of_date,
-            held_back or [],
-            run_failed,
-            rule_results,
-            score_rows,
-            [r for r in rules if r.check_model in existing],
-        )
+            rule_results.append(
+                RuleResult(
+                    rule, evaluated, failed, suites.sample_json(outcome), error, None if error else run_id
+                )
+            )
+        _write(con, run_id, run_started_at, as_of_date, held_back or [], run_failed, rule_results, tables,
+               [r for r in fresh if r.check_model in existing], carried)  # fmt: skip
     seconds["records_and_scores"] = time.perf_counter() - start
-    return StageResult(run_id, rule_results, seconds)
+    return StageResult(run_id, rule_results, seconds, carried_models)
 
 
 def _status(run_failed: bool, held_back: list[dict], rule_results: list[RuleResult]) -> str:
@@ -147,64 +190,67 @@ def _status(run_failed: bool, held_back: list[dict], rule_results: list[RuleResu
     return "completed"
 
 
+def _scores_sql(record_models: list[str]) -> str:
+    """Per feed and criterion: the records of the feed's check models of records, and those failing at least one
+    rule of the criterion (docs/quality.md), from this run's check results and failing records."""
+    models = ", ".join(f"'{CHECKS_SCHEMA}.{m}'" for m in record_models) or "''"
+    return f"""
+        with rules as (
+            select rule_id, feed, criterion, check_table, table_records from {schema.SCHEMA}.check_results
+            where run_id = $run and error is null and check_table in ({models})),
+        tables as (select distinct feed, criterion, check_table, table_records from rules),
+        failing as (
+            select r.feed, r.criterion, r.check_table, count(distinct f.record_key) as failed
+            from {schema.SCHEMA}.failed_records as f join rules as r on r.rule_id = f.rule_id
+            where f.run_id = $run group by all)
+        select $run, $started, t.feed, t.criterion, sum(t.table_records), sum(coalesce(failing.failed, 0)),
+               case when sum(t.table_records) > 0
+                   then 100.0 * (sum(t.table_records) - sum(coalesce(failing.failed, 0))) / sum(t.table_records) end
+        from tables as t left join failing using (feed, criterion, check_table)
+        group by t.feed, t.criterion order by 3, 4"""
+
+
 def _write(
-    con, run_id, started, as_of, held_back, run_failed, rule_results, score_rows, evaluated_rules
+    con, run_id, started, as_of, held_back, run_failed, rule_results, tables, fresh_rules, carried
 ) -> None:
     now = datetime.now()
     con.execute("begin transaction")
     try:
         con.execute(
             f"insert into {schema.SCHEMA}.runs values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                started,
-                now,
-                _status(run_failed, held_back, rule_results),
-                as_of,
-                json.dumps(held_back, ensure_ascii=False),
-                None,
-            ],
-        )
+            [run_id, started, now, _status(run_failed, held_back, rule_results), as_of,
+             json.dumps(held_back, ensure_ascii=False), None],
+        )  # fmt: skip
         con.executemany(
-            f"insert into {schema.SCHEMA}.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"insert into {schema.SCHEMA}.check_results values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                [
-                    run_id,
-                    started,
-                    r.rule.feed,
-                    r.rule.asset,
-                    r.rule.check_table,
-                    r.rule.id,
-                    r.rule.criterion,
-                    r.rule.severity,
-                    r.evaluated,
-                    r.failed,
-                    r.passed,
-                    r.rule.description_vi,
-                    r.rule.description_en,
-                    r.sample,
-                    r.rule.failing_rows_query(),
-                    r.error,
-                ]
+                [run_id, started, r.rule.feed, r.rule.asset, r.rule.check_table, r.rule.id, r.rule.criterion,
+                 r.rule.severity, r.evaluated, r.failed, r.passed, r.rule.description_vi, r.rule.description_en,
+                 r.sample, r.rule.failing_rows_query(), r.error, *tables.get(r.rule.check_model, (None, None)),
+                 r.evaluated_in_run]
                 for r in rule_results
             ],
-        )
-        if evaluated_rules:
+        )  # fmt: skip
+        if fresh_rules:
             con.execute(
-                f"insert into {schema.SCHEMA}.failed_records select ?, * from ({results.failed_records_sql(evaluated_rules)})",
+                f"insert into {schema.SCHEMA}.failed_records "
+                f"select ?, * from ({results.failed_records_sql(fresh_rules)})",
                 [run_id],
             )
-        scores: dict[tuple[str, str], list[int]] = {}
-        for feed, criterion, evaluated, failed in score_rows:
-            total = scores.setdefault((feed, criterion), [0, 0])
-            total[0] += int(evaluated)
-            total[1] += int(failed)
-        con.executemany(
-            f"insert into {schema.SCHEMA}.scores values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                [run_id, started, feed, criterion, ev, fa, (100.0 * (ev - fa) / ev) if ev else None]
-                for (feed, criterion), (ev, fa) in sorted(scores.items())
-            ],
+        by_source: dict[str, list[str]] = {}
+        for rule_id, (source, _values) in carried.items():
+            by_source.setdefault(source, []).append(rule_id)
+        for source, rule_ids in by_source.items():
+            con.execute(
+                f"insert into {schema.SCHEMA}.failed_records select ? as run_id, * exclude (run_id) "
+                f"from {schema.SCHEMA}.failed_records where run_id = ? and rule_id in (select unnest(?))",
+                [run_id, source, rule_ids],
+            )
+        record_models = sorted({r.rule.check_model for r in rule_results if r.rule.scope == "records"})
+        con.execute(
+            f"insert into {schema.SCHEMA}.scores {_scores_sql(record_models)}",
+            {"run": run_id, "started": started},
         )
         con.execute("commit")
     except Exception:

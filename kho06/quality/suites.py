@@ -75,7 +75,7 @@ def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]
     outcomes = {r.id: Outcome(r) for r in rules}
     for rule in rules:
         if rule.check_model not in existing_tables:
-            outcomes[rule.id].error = f"check table {rule.check_table} was not built in this run"
+            outcomes[rule.id].error = f"check table {rule.check_table} was not built in this run (held back)"
     # GX prints a reminder about `{batch}` whenever it builds one of these expectations (the queries name their
     # check tables: a feed's rules read several): not meant for this use, and kept out of the run's output
     with contextlib.redirect_stdout(io.StringIO()), gx_duckdb.context(duckdb_path) as (ctx, source):

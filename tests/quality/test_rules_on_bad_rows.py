@@ -144,9 +144,9 @@ def test_no_rule_flags_a_clean_record(clean):
 
 
 def test_every_rule_has_a_case():
-    assert {c["rule"] for c in CASES} >= {r.id for r in catalogue.load()} - set(
-        yaml.safe_load((HERE / "rule_cases.yml").read_text(encoding="utf-8")).get("without_case", {})
-    )
+    without = yaml.safe_load((HERE / "rule_cases.yml").read_text(encoding="utf-8")).get("without_case", {})
+    assert {c["rule"] for c in CASES} | set(without) >= {r.id for r in catalogue.load()}
+    assert set(without) <= {r.id for r in catalogue.load()}
 
 
 def test_every_case_is_flagged_by_its_rule(broken):
@@ -168,3 +168,36 @@ def test_the_build_goes_on_whatever_the_cases_broke(broken):
     assert not_evaluated == []
     figures = con.execute("select count(*), count(value) from marts.kpi_article_figures").fetchone()
     assert figures[0] == figures[1] > 0
+
+
+def test_a_missing_single_file_is_flagged(clean, tmp_path):
+    """The single-file deliveries (the catalogue, the agency register, the cell dump, the site register, the OCOP
+    list), removed from the ledger: each `<table>_missing` rule flags the contract's path."""
+    missing = yaml.safe_load((HERE / "rule_cases.yml").read_text(encoding="utf-8"))["without_case"]
+    db = tmp_path / "kho06.duckdb"
+    shutil.copy(clean[1], db)
+    with duckdb.connect(str(db)) as con:
+        for table in missing.values():
+            con.execute("delete from landing.load_ledger where table_name = ?", [table])
+    build = subprocess.run(
+        [str(BIN / "dbt"), "run", "--select", "chk_deliveries__files",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=DBT_PROJECT, env=_env(db), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout[-2000:]
+    rules = tuple(r for r in catalogue.load() if r.check_model == "chk_deliveries__files")
+    stage.run(db, "single-files-missing", datetime.now(), rules=rules)
+    with duckdb.connect(str(db), read_only=True) as con:
+        flagged = dict(
+            con.execute(
+                "select rule_id, record_key from dq.failed_records where run_id = 'single-files-missing' "
+                "and rule_id in (select unnest(?))",
+                [list(missing)],
+            ).fetchall()
+        )
+        expected = dict(
+            con.execute(
+                "select table_name, expected_path from reference.feed_deliveries where delivery = 'single'"
+            ).fetchall()
+        )
+    assert flagged == {rule: expected[table] for rule, table in missing.items()}

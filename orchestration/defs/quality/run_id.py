@@ -11,9 +11,15 @@ RUN_TAG = "kho06/run"
 FAILED_TAG = "kho06/earlier_stage_failed"
 
 
-def pipeline_run_id(context: dg.OpExecutionContext) -> str:
-    return context.run.tags.get(RUN_TAG) or context.run_id
+def _op_context(context) -> dg.OpExecutionContext:
+    """The op context of an asset's or an asset check's execution context."""
+    return getattr(context, "op_execution_context", context)
 
 
-def earlier_stage_failed(context: dg.OpExecutionContext) -> bool:
-    return context.run.tags.get(FAILED_TAG) == "true"
+def pipeline_run_id(context) -> str:
+    op = _op_context(context)
+    return op.run.tags.get(RUN_TAG) or op.run_id
+
+
+def earlier_stage_failed(context) -> bool:
+    return _op_context(context).run.tags.get(FAILED_TAG) == "true"

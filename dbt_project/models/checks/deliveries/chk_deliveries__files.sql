@@ -121,8 +121,11 @@ snapshots as (
         cast(null as varchar) as latest_status,
         e.district_code
     from expected_snapshots as e
-    left join current_files as f on f.table_name = e.table_name and f.source_file = e.expected_path
-    left join previous_versions as p on p.table_name = e.table_name and p.source_file = e.expected_path
+    -- the file as the contract names it, or gzip-compressed
+    left join current_files as f
+        on f.table_name = e.table_name and f.source_file in (e.expected_path, e.expected_path || '.gz')
+    left join previous_versions as p
+        on p.table_name = e.table_name and p.source_file in (e.expected_path, e.expected_path || '.gz')
 ),
 
 paths as (

@@ -16,7 +16,8 @@ prepared as (
         row_number() over (
             partition by lower(procedure_name), handling_level order by procedure_code, _source_file, _source_row
         ) as name_occurrence,
-        count(distinct field_name) over (partition by field_code) as field_names_of_code
+        -- the name a field code is written with most often (ties: the first alphabetically)
+        mode(field_name order by field_name) over (partition by field_code) as usual_field_name
     from procedures
 )
 

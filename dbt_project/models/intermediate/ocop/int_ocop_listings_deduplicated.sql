@@ -2,10 +2,12 @@
 -- them (chk_ocop__products): active on the as-of date (an expiry date on or after it: rule
 -- ocop.expired_still_listed), one row per product (rule ocop.duplicate_product: the same name ignoring case,
 -- spacing, diacritics and Unicode form, an active listing before an expired one, then the smallest
--- `Mã sản phẩm`; rule ocop.product_id_duplicated: a product id listed twice), and the star from the score band
--- when `Hạng sao` is empty.
+-- `Mã sản phẩm`; a product id listed twice keeps its first row, rule ocop.product_id_duplicated), and the star
+-- from the score band when `Hạng sao` is empty.
 with checked as (
     select * from {{ ref('chk_ocop__products') }}
+    -- one row per product id: the repeats of an id (rule ocop.product_id_duplicated) stay in dq.*
+    where not coalesce(product_id_duplicated, false)
 ),
 
 rated as (
@@ -44,10 +46,8 @@ select
     decision_date,
     expiry_date,
     is_active_on_as_of,
-    coalesce(duplicate_product, false) or coalesce(product_id_duplicated, false) as is_duplicate_listing,
-    is_active_on_as_of
-        and not coalesce(duplicate_product, false)
-        and not coalesce(product_id_duplicated, false) as is_counted_on_as_of,
+    coalesce(duplicate_product, false) as is_duplicate_listing,
+    is_active_on_as_of and not coalesce(duplicate_product, false) as is_counted_on_as_of,
     coalesce(score_star_mismatch, false) as has_score_star_mismatch,
     coalesce(commune_not_in_province, false) as has_commune_outside_province,
     coalesce(invalid_group, false) as has_group_alias,

@@ -5,7 +5,8 @@
 -- dossier (checks/dossiers). A view: fct_dossiers reads it for the dossiers of its window only.
 with dossiers as (
     select * from {{ ref('chk_dossiers__lines') }}
-    where line_rank = 1
+    -- a line without a dossier code cannot be a dossier (rule dossiers.dossier_code_missing keeps it in dq.*)
+    where line_rank = 1 and dossier_code is not null
 ),
 
 classified as (

@@ -45,7 +45,9 @@ final as (
         f.event_id,
         coalesce(d.date_key, -1) as event_date_key,
         f.event_date,
-        f.event_type,
+        -- an event whose type is missing or not in the list (rules population.event_type_missing,
+        -- population.event_type_out_of_list) is kept as 'unknown'
+        coalesce(f.event_type, 'unknown') as event_type,
         f.record_id,
         f.person_pseudonym,
         coalesce(u.admin_unit_key, -1) as admin_unit_key,

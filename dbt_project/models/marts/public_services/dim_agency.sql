@@ -1,8 +1,13 @@
 -- One row per agency of the register, plus the unknown member (-1). The key is built from the code's three
 -- numeric parts (aaa.bb.cc.H23 -> aaa*10000 + bb*100 + cc; 000.04.38.H23 -> 438): stable across deliveries, so
--- the incremental fct_dossiers keeps valid keys. The district is null for provincial departments.
+-- the incremental fct_dossiers keeps valid keys. The district is null for provincial departments. A code the
+-- quality rules find malformed (dossiers.agency_code_malformed) has no key and is left out (its dossiers take the
+-- unknown member); a code delivered twice keeps its first row (dossiers.agency_code_duplicated).
 with agencies as (
-    select * from {{ ref('stg_dossiers__agencies') }}
+    select * from {{ ref('chk_dossiers__agencies') }}
+    where agency_code is not null
+        and not coalesce(agency_code_malformed, false)
+        and not coalesce(agency_code_duplicated, false)
 ),
 
 final as (

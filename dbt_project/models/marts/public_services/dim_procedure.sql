@@ -1,7 +1,12 @@
 -- One row per procedure of the catalogue, plus the unknown member (-1). The key is the procedure code's digits
 -- (1.005129 -> 1005129): stable across catalogue deliveries, so the incremental fct_dossiers keeps valid keys.
+-- A code the quality rules find malformed (dossiers.catalogue_code_malformed) has no key and is left out (its
+-- dossiers take the unknown member); a code delivered twice keeps its first row (dossiers.catalogue_code_duplicated).
 with procedures as (
-    select * from {{ ref('stg_dossiers__procedures') }}
+    select * from {{ ref('chk_dossiers__procedures') }}
+    where procedure_code is not null
+        and not coalesce(catalogue_code_malformed, false)
+        and not coalesce(catalogue_code_duplicated, false)
 ),
 
 final as (
