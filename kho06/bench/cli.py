@@ -290,13 +290,15 @@ def bench_quality(
         shutil.copy(db, copy)
         return str(copy)
 
-    gx_runs, sql_runs, ratios = [], [], []
+    gx_runs, sql_runs, carried_runs, ratios = [], [], [], []
     for i in range(repeat):
         with console.status(f"run {i + 1}/{repeat}: the quality stage (Great Expectations) ..."):
             gx_runs.append(measure("quality", fresh(), "gx"))
         with console.status(f"run {i + 1}/{repeat}: the same rules as plain SQL ..."):
             sql_runs.append(measure("quality", fresh(), "sql"))
         ratios.append(gx_runs[-1].seconds / sql_runs[-1].seconds)
+        with console.status(f"run {i + 1}/{repeat}: the quality stage again, nothing changed ..."):
+            carried_runs.append(measure("quality", str(copy), "gx", "carry"))
     console.print(
         _table(
             f"Quality stage over {db} ({gx_runs[-1].detail['rules']} rules, "
@@ -304,10 +306,14 @@ def bench_quality(
             [
                 ("Great Expectations suites + dq.* (the pipeline's)", gx_runs),
                 ("the same rules as plain SQL", sql_runs),
+                (
+                    f"the stage again, check models unchanged ({carried_runs[-1].detail['carried_models']} carried)",
+                    carried_runs,
+                ),
             ],
         )
     )
-    for label, runs in (("GX", gx_runs), ("SQL", sql_runs)):
+    for label, runs in (("GX", gx_runs), ("SQL", sql_runs), ("unchanged", carried_runs)):
         console.print(f"{label} stage parts (last run): {runs[-1].detail['seconds']}")
     console.print(
         f"quality stage / plain SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {median(ratios):.2f}"

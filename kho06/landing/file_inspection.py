@@ -211,7 +211,8 @@ def _inspect_text(data: bytes, contract: TableContract, delivery: Delivery) -> N
 
 
 def _check_header(data: bytes, start: int, contract: TableContract, delivery: Delivery) -> None:
-    line = _FIRST_LINE.match(data, start).group(0)
+    match = _FIRST_LINE.match(data, start)
+    line = match.group(0) if match else b""
     try:
         first = line.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -57,7 +57,7 @@ create table if not exists {SCHEMA}.quarantine (
     quarantined_at timestamp not null
 );
 """
-ROW_SCHEMA = {
+ROW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "load_id": pl.String,
     "feed": pl.String,
     "table_name": pl.String,

@@ -130,7 +130,7 @@ def land(
         d.day = f.day
         if d.in_flux:
             _record_refusal(con, contract, d, now, "deferred")
-            done(FileOutcome(d.source_file, "deferred", message=d.problem, partition_day=d.day))
+            done(FileOutcome(d.source_file, "deferred", message=d.problem or "", partition_day=d.day))
             continue
         if current.get(d.source_file) == d.file_hash:
             done(FileOutcome(d.source_file, "unchanged", message="already landed", partition_day=d.day))

@@ -85,8 +85,8 @@ def csv_parts(con, contract: TableContract, chunk: list[Delivery], n0: int) -> l
     for d in chunk:
         groups.setdefault(tuple(d.header) if header else tuple(contract.source_names), []).append(d)
     parts = []
-    for n, (cols, files) in enumerate(groups.items(), start=n0):
-        cols = list(cols)
+    for n, (header_names, files) in enumerate(groups.items(), start=n0):
+        cols = list(header_names)
         extra = [c for c in cols if c not in contract.source_names]
         extra_sql = (
             f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
@@ -157,7 +157,7 @@ def csv_record_part(con, contract: TableContract, d: Delivery, n: int) -> Part:
     )
 
 
-def _json_columns(contract: TableContract) -> tuple[str, list[str], list[str]]:
+def _json_columns(contract: TableContract) -> tuple[dict[str, str], list[str], list[str]]:
     """read_json's columns: the envelope's scalars (`@name` in the contract) and the record list."""
     envelope = [c for c in contract.columns if c.source.startswith("@")]
     record = [c for c in contract.columns if not c.source.startswith("@")]
@@ -178,7 +178,7 @@ def _record_checks(records: str, name: str, missing: str) -> str:
 def _json_structure(contract: TableContract) -> tuple[str, list[str], list[str]]:
     """json_transform's structure (SQL-quoted), and the envelope's and the record's keys in contract order."""
     columns, _, record = _json_columns(contract)
-    structure = {k: v for k, v in columns.items() if k != contract.json_record_path}
+    structure: dict[str, object] = {k: v for k, v in columns.items() if k != contract.json_record_path}
     structure[contract.json_record_path] = [
         {
             c.source: ("JSON" if c.type == "JSON" else "VARCHAR")

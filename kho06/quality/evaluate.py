@@ -87,10 +87,11 @@ def evaluate(con: duckdb.DuckDBPyConnection, flagged_sql: str, truth_csv: Path) 
                group by all order by 1, 2"""
         ).fetchall()
     ]
-    flagged, in_truth = con.execute(
+    row = con.execute(
         """select count(*), count(t.record_key) from (select distinct feed, record_key from _flagged) f
            left join (select distinct feed, record_key from _truth) t using (feed, record_key)"""
     ).fetchone()
+    flagged, in_truth = row if row else (0, 0)
     return Evaluation(classes, rules, flagged, in_truth)
 
 

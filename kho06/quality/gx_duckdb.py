@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import great_expectations as gx
+from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine import sqlalchemy_execution_engine as _engine
 
 DIALECT = "duckdb"
@@ -36,7 +39,7 @@ def enable() -> None:
     """Make GX keep one connection open for DuckDB (idempotent)."""
     current = _engine._PERSISTED_CONNECTION_DIALECTS
     if not any(str(getattr(d, "value", d)) == DIALECT for d in current):
-        _engine._PERSISTED_CONNECTION_DIALECTS = (*current, _Dialect(DIALECT))
+        setattr(_engine, "_PERSISTED_CONNECTION_DIALECTS", (*current, _Dialect(DIALECT)))  # noqa: B010
 
 
 def is_enabled() -> bool:
@@ -44,7 +47,7 @@ def is_enabled() -> bool:
 
 
 @contextlib.contextmanager
-def context(duckdb_path: Path) -> Iterator[tuple[gx.data_context.AbstractDataContext, object]]:
+def context(duckdb_path: Path) -> Iterator[tuple[AbstractDataContext, SQLDatasource]]:
     """An ephemeral GX context with one SQL data source on the DuckDB file; engines disposed on exit.
 
     Yields (context, data source). Nothing is written to disk (no GX project folder, no Data Docs, whose pages
@@ -54,7 +57,7 @@ def context(duckdb_path: Path) -> Iterator[tuple[gx.data_context.AbstractDataCon
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     enable()
     ctx = gx.get_context(mode="ephemeral")
-    ctx.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = ctx.data_sources.add_sql(name="kho06", connection_string=f"duckdb:///{duckdb_path}")
     try:
         yield ctx, source

@@ -139,7 +139,7 @@ def run(
         not_built = {n["node"].rsplit(".", 1)[-1] for n in held_back or []}
         existing = existing_check_tables(con) - not_built
         tables = {m: _fingerprint(con, m) for m in by_model if m in existing}
-        carried: dict[str, tuple[str, tuple]] = {}
+        carried: dict[str, tuple[str | None, tuple]] = {}
         carried_models = []
         if carry:
             for model, (_records, fingerprint) in tables.items():

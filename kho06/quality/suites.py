@@ -17,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import great_expectations as gx
+from great_expectations.expectations.metadata_types import FailureSeverity
 
 from kho06.quality import gx_duckdb
 from kho06.quality.catalogue import CHECKS_SCHEMA, Rule, by_feed
 
 SAMPLE_SIZE = 10
-GX_SEVERITY = {"critical": "critical", "warn": "warning"}
+GX_SEVERITY = {"critical": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNING}
 
 
 @dataclass
@@ -96,7 +97,10 @@ def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]
             ):  # the same reminder, printed again while validating
                 result = definition.run(result_format="COMPLETE")
             for res in result.results:
-                outcome = outcomes[res.expectation_config.meta["rule_id"]]
+                config = res.expectation_config
+                if config is None or not config.meta:
+                    continue
+                outcome = outcomes[config.meta["rule_id"]]
                 error = _raised(res.exception_info)
                 if error:
                     outcome.error = error

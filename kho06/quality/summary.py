@@ -64,7 +64,7 @@ def print_quality_summary(console: Console, db: Path) -> None:
             cells.append("–" if score is None else f"[{colour}]{score:.2f}[/{colour}]")
         table.add_row(feed, *cells)
     console.print(table)
-    total, failing, not_evaluated = counts
+    total, failing, not_evaluated = counts or (0, 0, 0)
     line = f"{total} rules: {failing} found failing records"
     if not_evaluated:
         line += f", [red]{not_evaluated} could not be evaluated[/red]"
