@@ -18,14 +18,8 @@ communes as (
     select * from {{ ref('stg_reference__legacy_communes') }}
 ),
 
--- the province's extent: the union of its communes' bounding boxes, with a margin of 0.02° (about 2 km)
 province_box as (
-    select
-        min(lat_min) - 0.02 as lat_min,
-        max(lat_max) + 0.02 as lat_max,
-        min(lon_min) - 0.02 as lon_min,
-        max(lon_max) + 0.02 as lon_max
-    from communes
+    {{ province_extent('communes') }}
 ),
 
 nearest_sites as (

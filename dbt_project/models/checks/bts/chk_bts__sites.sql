@@ -20,12 +20,7 @@ operators as (
 ),
 
 province_box as (
-    select
-        min(lat_min) - 0.02 as lat_min,
-        max(lat_max) + 0.02 as lat_max,
-        min(lon_min) - 0.02 as lon_min,
-        max(lon_max) + 0.02 as lon_max
-    from communes
+    {{ province_extent('communes') }}
 ),
 
 -- the live stations of valid cells within 50 m of the register row, per operator
