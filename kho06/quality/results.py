@@ -33,11 +33,13 @@ def counts_sql(model_rules: list[Rule]) -> str:
     """One scan of a check model: per rule, the records evaluated and failed (columns e<i>, f<i>), and per
     criterion the records failing at least one of its rules (c<j>), and the records (`records`)."""
     criteria = sorted({r.criterion for r in model_rules})
-    rules = ", ".join(f"count(r{i}) as e{i}, count_if(r{i}) as f{i}" for i in range(len(model_rules)))
+    rules = ", ".join(
+        f"count(r{i}) as e{i}, coalesce(count_if(r{i}), 0) as f{i}" for i in range(len(model_rules))
+    )
     by_criterion = ", ".join(
-        "count_if("
+        "coalesce(count_if("
         + " or ".join(f"coalesce(r{i}, false)" for i, r in enumerate(model_rules) if r.criterion == c)
-        + f") as c{j}"
+        + f"), 0) as c{j}"
         for j, c in enumerate(criteria)
     )
     return f"select count(*) as records, {rules}, {by_criterion} from ({_per_record(model_rules)})"
