@@ -1,4 +1,4 @@
-"""Every query of docs/analysts.md, run as written against the session's warehouse, gives the answer the same
+"""Every query of docs/analysts.md, run as written against the warehouse the test run builds, gives the answer the same
 figure has when it is recomputed from the landed rows with the contracts' formulas (landed_figures.py), and the
 Python example gives the table it promises. A query that is edited in the document is the query tested."""
 

@@ -49,7 +49,7 @@ def test_every_mart_column_carries_its_description_in_the_warehouse(warehouse):
 @pytest.fixture(scope="module")
 def docs_site(built_warehouse, tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("dbt_docs")
-    wh = copy_of(built_warehouse[1], tmp)  # dbt opens the file to write: not the session's read-only one
+    wh = copy_of(built_warehouse[1], tmp)  # dbt opens the file to write: not the shared read-only one
     done = subprocess.run(
         ["make", "-s", "docs-site", f"WAREHOUSE_DB={wh['db']}", f"DOCS_DIR={tmp / 'docs'}"],
         check=False,
