@@ -5,8 +5,10 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RAW_DIR ?= raw
 SCALE ?= 0.01
 SEED ?= 6
+WAREHOUSE_DB ?= $(CURDIR)/warehouse/kho06.duckdb
+DOCS_DIR ?= $(CURDIR)/warehouse/docs
 
-.PHONY: setup run test simulate lint clean browser
+.PHONY: setup run test simulate lint clean browser docs docs-site
 
 setup:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -25,6 +27,16 @@ simulate: setup
 # simulated feeds (raw/_truth exists) are compared with the published counts at their scale
 run: simulate
 	@if [ -d $(RAW_DIR)/_truth ]; then export KHO06_KPI_COUNT_SCALE=$(SCALE); fi; .venv/bin/kho06 run --raw $(RAW_DIR)
+
+# dbt's documentation of every model and column in one file that opens offline ($(DOCS_DIR)/static_index.html),
+# with the types and sizes read from the built warehouse (make run first; generate it while no run is writing)
+docs: setup docs-site
+
+docs-site:
+	@test -f "$(WAREHOUSE_DB)" || { echo "no warehouse at $(WAREHOUSE_DB): build it first (make run)"; exit 1; }
+	@cd dbt_project && KHO06_DUCKDB_PATH="$(WAREHOUSE_DB)" ../.venv/bin/dbt --quiet docs generate --static \
+		--target-path "$(DOCS_DIR)" --log-path "$(DOCS_DIR)/logs"
+	@echo "dbt docs: $(DOCS_DIR)/static_index.html (one file: open it in a browser, no network needed)"
 
 # the report's browser test drives Debian's chromium (Playwright cannot download its own browser here)
 browser:

@@ -22,7 +22,8 @@ TABLES = (
     "landing.quarantine",
     "marts.kpi_article_figures",
     "marts.kpi_figure_inputs",
-    "marts.scorecard_766_district_month",
+    "marts.scorecard_766_province",
+    "marts.scorecard_766_district",
     "marts.dim_agency",
     "marts.dim_admin_unit",
     "reference.legacy_communes",
@@ -276,16 +277,26 @@ class Inputs:
         )
 
     def scorecard(self, months: int = 13) -> list[dict]:
-        """The last `months` months of the Decision 766 scorecard, per district (the counts and the rates)."""
+        """The last `months` months of the Decision 766 scorecard: the province's row (unit_kind `province`) and
+        the district rows (the districts, the provincial departments, an unknown agency), counts and rates as
+        the marts compute them."""
+        columns = """period_start as month_start, dossiers_received, dossiers_judged, dossiers_judged_on_time,
+                     dossiers_online, dossiers_digitised, dossiers_with_fee, dossiers_paid_online, dossiers_rated,
+                     dossiers_rated_positive, dossiers_national_portal_procedure, on_time_rate, online_rate,
+                     digitisation_rate, online_payment_rate, positive_rating_rate, national_portal_procedure_rate,
+                     score_766"""
         return self.rows(
-            """select district_code, district_name, month_start, dossiers_received, dossiers_completed,
-                      dossiers_early, dossiers_on_time, dossiers_online, dossiers_digitised, dossiers_with_fee,
-                      dossiers_paid_online, dossiers_rated, dossiers_rated_positive, dossiers_synced_to_portal,
-                      on_time_rate, online_rate, digitisation_rate, online_payment_rate, satisfaction_rate,
-                      portal_sync_rate, score_766
-               from marts.scorecard_766_district_month
-               where month_start > (select max(month_start) from marts.scorecard_766_district_month)
-                                   - to_months(?)
-               order by district_code nulls last, month_start""",
+            f"""with months as (
+                   select period_start from marts.scorecard_766_province where period_type = 'month'
+                   order by period_start desc limit ?
+               )
+               select 'province' as unit_kind, null as district_code, 'Toàn tỉnh' as district_name, {columns}
+               from marts.scorecard_766_province
+               where period_type = 'month' and period_start in (select period_start from months)
+               union all
+               select unit_kind, district_code, district_name, {columns}
+               from marts.scorecard_766_district
+               where period_type = 'month' and period_start in (select period_start from months)
+               order by unit_kind = 'province' desc, district_code nulls last, unit_kind, month_start""",
             [months],
         )

@@ -597,72 +597,49 @@ def _figures(inputs: Inputs, run: dict | None, page: Page) -> dict:
     }
 
 
-def _province(rows: list[dict], weights: dict[str, float]) -> dict:
-    """The province of a month: the districts' counts summed, the rates and the 766 score recomputed."""
-    s = defaultdict(float)
-    for r in rows:
-        for k, v in r.items():
-            if k.startswith("dossiers_") and v is not None:
-                s[k] += v
-
-    def rate(num: str, den: str) -> float | None:
-        return s[num] / s[den] if s[den] else None
-
-    rates = {
-        "on_time_rate": (s["dossiers_early"] + s["dossiers_on_time"]) / s["dossiers_completed"]
-        if s["dossiers_completed"]
-        else None,
-        "online_rate": rate("dossiers_online", "dossiers_received"),
-        "digitisation_rate": rate("dossiers_digitised", "dossiers_received"),
-        "online_payment_rate": rate("dossiers_paid_online", "dossiers_with_fee"),
-        "satisfaction_rate": rate("dossiers_rated_positive", "dossiers_rated"),
-        "portal_sync_rate": rate("dossiers_synced_to_portal", "dossiers_received"),
-    }
-    have = {k: w for k, w in weights.items() if rates.get(k) is not None}
-    score = 100 * sum(rates[k] * w for k, w in have.items()) / sum(have.values()) if have else None
-    return {**rates, "score_766": score, "dossiers_received": int(s["dossiers_received"])}
-
-
 RATES = (
     "on_time_rate",
     "online_rate",
     "digitisation_rate",
     "online_payment_rate",
-    "satisfaction_rate",
-    "portal_sync_rate",
+    "positive_rating_rate",
+    "national_portal_procedure_rate",
 )
+SCORECARD_MARTS = ("scorecard_766_province", "scorecard_766_district")
 
 
 def _scorecard(inputs: Inputs, run: dict | None) -> dict:
-    if not inputs.has("marts.scorecard_766_district_month"):
-        return {"missing": ["marts.scorecard_766_district_month"]}
+    tables = [f"marts.{m}" for m in SCORECARD_MARTS]
+    if not inputs.has(*tables):
+        return {"missing": [t for t in tables if not inputs.has(t)]}
     rows = inputs.scorecard()
     if not rows:
         return {"empty": True}
     months = sorted({r["month_start"] for r in rows})
     weights = weights_766()
-    by_month = defaultdict(list)
+    # the province's own row: the mart sums the counts and computes the rates once (never an average of rates)
+    province = {r["month_start"]: r for r in rows if r["unit_kind"] == "province"}
     by_district = defaultdict(dict)
     names = {}
     for r in rows:
-        by_month[r["month_start"]].append(r)
-        key = r["district_code"] or "-1"
+        if r["unit_kind"] == "province":
+            continue
+        key = r["district_code"] or r["unit_kind"]
         by_district[key][r["month_start"]] = r
         names[key] = r["district_name"]
-    province = {m: _province(by_month[m], weights) for m in months}
     last, prev = months[-1], months[-2] if len(months) > 1 else None
 
     def move(now, before):
         return now - before if now is not None and before is not None else None
 
     districts = []
-    for key in sorted(by_district, key=lambda k: (k == "-1", k)):
+    for key in sorted(by_district, key=lambda k: (not k.isdigit(), k)):
         cur = by_district[key].get(last, {})
         before = by_district[key].get(prev, {}) if prev else {}
         series = [by_district[key].get(m, {}).get("score_766") for m in months]
         districts.append(
             {
-                "code": None if key == "-1" else key,
+                "code": key if key.isdigit() else None,
                 "name": names[key],
                 "row": cur,
                 "move": move(cur.get("score_766"), before.get("score_766")),
@@ -681,23 +658,23 @@ def _scorecard(inputs: Inputs, run: dict | None) -> dict:
         d["rank"] = rank
     districts = districts_ranked + [d for d in districts if "rank" not in d]
     held = {_short_node(h.get("node", "")) for h in (run or {}).get("held", [])}
-    pl, pp = province[last], province.get(prev, {}) if prev else {}
+    pl, pp = province.get(last, {}), province.get(prev, {}) if prev else {}
     return {
         "months": months,
         "last": last,
         "previous": prev,
         "province": pl,
-        "province_move": move(pl["score_766"], pp.get("score_766")),
+        "province_move": move(pl.get("score_766"), pp.get("score_766")),
         "province_rate_moves": {k: move(pl.get(k), pp.get(k)) for k in RATES},
         "rates": [(k, label("rate", k)) for k in RATES],
         "districts": districts,
         "chart": charts.month_chart(
             [m.strftime("%m/%y") for m in months],
-            [province[m]["score_766"] for m in months],
+            [province.get(m, {}).get("score_766") for m in months],
             label="Điểm 766 toàn tỉnh theo tháng / province 766 score by month",
         ),
         "weights": weights,
-        "held": "scorecard_766_district_month" in held,
+        "held": any(m in held for m in SCORECARD_MARTS),
         "partial_month": run is not None
         and run["as_of_date"] is not None
         and (last.year, last.month) == (run["as_of_date"].year, run["as_of_date"].month)

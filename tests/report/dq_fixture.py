@@ -284,7 +284,7 @@ def _run_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
         if k == RUNS - 1:
             held = [
                 {
-                    "node": "model.kho06.scorecard_766_district_month",
+                    "node": "model.kho06.scorecard_766_district",
                     "reason": "thiếu tệp hồ sơ TTHC ngày 31/12/2023 (dossiers.daily_file_delivered)",
                 },
             ]

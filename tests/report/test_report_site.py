@@ -15,7 +15,8 @@ from conftest import LAST_DAY
 
 from kho06.report import build_site
 from kho06.report.guard import PersonalDataInReport, scan_text
-from kho06.report.model import _province, weights_766
+from kho06.report.inputs import Inputs
+from kho06.report.model import _scorecard, weights_766
 
 
 def text_of(html: str) -> str:
@@ -54,7 +55,7 @@ def test_the_night_that_went_wrong_comes_first(site):
     alerts = html[: html.index('id="grid"')]
     text = text_of(alerts)
     assert "Không nhận được tệp Hồ sơ TTHC (hằng ngày) ngày 31/12/2023" in text
-    assert "Bảng điểm 766 theo huyện và tháng (scorecard_766_district_month) bị giữ lại" in text
+    assert "Bảng điểm 766 theo huyện (scorecard_766_district) bị giữ lại" in text
     assert "1 tệp bị từ chối" in text
     assert alerts.count('role="alert"') >= 3
     # the scorecard section says it shows the previous build's figures
@@ -140,24 +141,27 @@ def test_figures_carry_the_quality_of_their_inputs(site):
     assert "Khớp mục tiêu nhưng dữ liệu đầu vào có vấn đề" in text
 
 
-def test_province_766_is_recomputed_from_the_counts_with_the_dbt_weights(report_warehouse):
-    weights = weights_766()
-    assert set(weights) == {
+def test_province_766_is_the_marts_own_row_with_the_dbt_weights(report_warehouse):
+    """The page's province figures are the province mart's monthly rows (one computation, in dbt), and the
+    weights it shows are the dbt macro's."""
+    assert set(weights_766()) == {
         "on_time_rate",
         "online_rate",
         "digitisation_rate",
         "online_payment_rate",
-        "satisfaction_rate",
-        "portal_sync_rate",
+        "positive_rating_rate",
     }
+    with Inputs(report_warehouse["db"]) as inputs:
+        section = _scorecard(inputs, None)
     with duckdb.connect(str(report_warehouse["db"]), read_only=True) as con:
-        cur = con.execute(
-            "select * from marts.scorecard_766_district_month where score_766 is not null limit 40"
+        mart = dict(
+            con.execute(
+                "select period_start, score_766 from marts.scorecard_766_province where period_type = 'month'"
+            ).fetchall()
         )
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    for row in rows:  # one district alone: the province formula gives the mart's own score
-        assert _province([row], weights)["score_766"] == pytest.approx(row["score_766"])
+    assert section["province"]["score_766"] == pytest.approx(mart[section["last"]])
+    districts = {d["code"] for d in section["districts"]}
+    assert None in districts and len([d for d in section["districts"] if d["code"] is None]) == 2
 
 
 def test_pages_are_kept_once_published(site, report_warehouse, tmp_path):

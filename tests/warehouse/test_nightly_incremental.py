@@ -24,7 +24,9 @@ COMPARED = [
     "intermediate.int_dossier_lines",
     "marts.fct_dossiers",
     "marts.fct_life_events",
-    "marts.scorecard_766_district_month",
+    "marts.scorecard_766_province",
+    "marts.scorecard_766_district",
+    "marts.scorecard_766_agency",
     "marts.kpi_article_figures",
 ]
 

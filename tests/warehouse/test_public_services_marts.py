@@ -21,7 +21,9 @@ MARTS = [
     "dim_dossier_status",
     "dim_channel",
     "fct_dossiers",
-    "scorecard_766_district_month",
+    "scorecard_766_province",
+    "scorecard_766_district",
+    "scorecard_766_agency",
 ]
 CATALOGUE = {
     "public_services_total": 1899,
@@ -136,29 +138,109 @@ def test_one_row_per_dossier_and_unknown_members_only_where_flagged(wh):
     assert levels["province"] == (False, False)
 
 
-def test_scorecard_counts_add_up(wh):
-    totals = query(
+COUNTS = ["dossiers_received", "dossiers_judged", "dossiers_judged_on_time", "dossiers_not_accepted",
+          "dossiers_not_judged", "dossiers_rated_positive", "dossiers_national_portal_procedure"]  # fmt: skip
+
+
+def level_sums(wh, mart: str) -> pl.DataFrame:
+    sums = ", ".join(f"sum({c}) as {c}" for c in COUNTS)
+    return query(
+        wh, f"select period_type, period_start, {sums} from marts.{mart} group by 1, 2 order by 1, 2"
+    )
+
+
+def test_scorecard_levels_and_periods_add_up(wh):
+    """The province counts every dossier once per period type; the district rows and the agency rows of a period
+    sum to the province; a quarter and a year are the sums of their months."""
+    province = query(
         wh,
-        "select sum(dossiers_received) as received, sum(dossiers_rated_positive) as positive, "
-        "count(*) as n, count(distinct month_start) as months from marts.scorecard_766_district_month",
-    ).row(0, named=True)
+        f"select period_type, period_start, {', '.join(COUNTS)} from marts.scorecard_766_province order by 1, 2",
+    )
     facts = query(
         wh,
-        "select count(*) as received, count(*) filter (where is_positive_rating) as positive from marts.fct_dossiers",
+        "select count(*) as received, count(*) filter (where is_on_time is not null) as judged, "
+        "count(*) filter (where is_on_time) as on_time, count(*) filter (where is_positive_rating) as positive "
+        "from marts.fct_dossiers",
     ).row(0, named=True)
-    assert (totals["received"], totals["positive"]) == (facts["received"], facts["positive"])
-    assert totals["months"] == 36 and totals["n"] == 36 * (12 + 1)  # 12 districts and the provincial row
-    rates = query(
+    for period_type in ("month", "quarter", "year"):
+        rows = province.filter(pl.col("period_type") == period_type)
+        assert rows["dossiers_received"].sum() == facts["received"]
+        assert rows["dossiers_judged"].sum() == facts["judged"]
+        assert rows["dossiers_judged_on_time"].sum() == facts["on_time"]
+        assert rows["dossiers_rated_positive"].sum() == facts["positive"]
+    assert province.group_by("period_type").len().sort("period_type").rows() == [
+        ("month", 36), ("quarter", 12), ("year", 3)
+    ]  # fmt: skip
+    for mart in ("scorecard_766_district", "scorecard_766_agency"):
+        assert level_sums(wh, mart).equals(province.select(level_sums(wh, mart).columns)), mart
+    months = province.filter(pl.col("period_type") == "month")
+    for period_type, truncate in (("quarter", "1q"), ("year", "1y")):
+        summed = (
+            months.with_columns(pl.col("period_start").dt.truncate(truncate))
+            .group_by("period_start")
+            .agg(pl.col(c).sum() for c in COUNTS)
+            .sort("period_start")
+        )
+        periods = province.filter(pl.col("period_type") == period_type).select("period_start", *COUNTS)
+        assert summed.equals(periods), period_type
+
+
+def test_scorecard_rows_and_rates(wh):
+    grid = query(
         wh,
-        "select sum(dossiers_early + dossiers_on_time) / sum(dossiers_completed) as on_time, "
-        "sum(dossiers_rated_positive) / sum(dossiers_rated) as satisfaction "
-        "from marts.scorecard_766_district_month where extract(year from month_start) = 2023",
+        "select unit_kind, count(*) as n from marts.scorecard_766_district where period_type = 'month' group by 1",
+    )
+    assert dict(grid.iter_rows()) == {"district": 36 * 12, "provincial_departments": 36, "unknown_agency": 36}
+    agencies = query(wh, "select count(*) as n from marts.dim_agency").item()
+    assert (
+        query(wh, "select count(*) from marts.scorecard_766_agency where period_type = 'year'").item()
+        == 3 * agencies
+    )
+    # each row: the counts behind the rate add up, and the rate is their ratio
+    bad = query(
+        wh,
+        """select * from marts.scorecard_766_district
+           where dossiers_judged + dossiers_not_accepted + dossiers_not_judged <> dossiers_received
+              or (dossiers_judged > 0 and abs(on_time_rate - dossiers_judged_on_time / dossiers_judged) > 1e-12)
+              or (dossiers_judged = 0 and on_time_rate is not null)""",
+    )
+    assert bad.height == 0
+    year = query(
+        wh,
+        "select positive_rating_rate, on_time_rate from marts.scorecard_766_province "
+        "where period_type = 'year' and period_label = '2023'",
     ).row(0, named=True)
     figures = dict(
         query(wh, "select indicator_id, value from intermediate.int_public_services__kpi_figures").iter_rows()
     )
-    assert 100 * rates["satisfaction"] == pytest.approx(figures["dossier_satisfaction_pct_2023"])
-    assert 0.85 < rates["on_time"] < 1  # about 95 % of finished dossiers end on time, defects move a few
+    assert 100 * year["positive_rating_rate"] == pytest.approx(figures["dossier_satisfaction_pct_2023"])
+    assert 0.85 < year["on_time_rate"] < 1  # about 95 % of finished dossiers end on time, defects move a few
+    # the dossiers of an unknown agency are apart from the provincial departments'
+    unknown = query(
+        wh,
+        "select sum(dossiers_received) from marts.scorecard_766_district where unit_kind = 'unknown_agency' "
+        "and period_type = 'year'",
+    ).item()
+    assert unknown == query(wh, "select count(*) from marts.fct_dossiers where agency_key = -1").item() > 0
+
+
+def test_on_time_verdict_against_the_injected_defects(wh):
+    """The dossiers whose due date comes before their reception (defect due_before_received) have no verdict,
+    under that rule; a stuck dossier (stuck_in_progress) is open and overdue; no dossier is judged twice."""
+    facts = query(
+        wh,
+        "select dossier_code, on_time_class, is_on_time, progress_excluded_by_rule from marts.fct_dossiers",
+    )
+    by_code = {r["dossier_code"]: r for r in facts.iter_rows(named=True)}
+    injected = truth(wh)
+    due_before = {k for k, c in injected if c == "due_before_received"}
+    stuck = {k for k, c in injected if c == "stuck_in_progress"}
+    assert due_before and stuck
+    assert {by_code[k]["progress_excluded_by_rule"] for k in due_before} == {"dossiers.due_before_received"}
+    assert {by_code[k]["on_time_class"] for k in stuck} == {"open_overdue"}
+    assert all(by_code[k]["is_on_time"] is False for k in stuck)
+    judged = facts.filter(pl.col("is_on_time").is_not_null())
+    assert set(judged["on_time_class"]) <= {"early", "on_time", "late", "open_within_due", "open_overdue"}
 
 
 def test_incremental_window_reloads_only_its_days(wh):

@@ -36,15 +36,17 @@
 {%- endmacro %}
 
 
-{#- Weights of the scorecard's 0-100 score: the five groups of Decision 766/QĐ-TTg (18 + 20 + 22 + 22 + 18 = 100),
-    each carried by the rate(s) the feed supports; the online group is split evenly between its two rates. -#}
+{#- Weights of the scorecard's 0-100 score: the groups of Decision 766/QĐ-TTg the feeds can measure, at their
+    points (progress 20, digitisation 22, online services 22, satisfaction 18), each carried by the rate(s) the
+    feed supports; the online group is split evenly between its two rates. The group "publicity and
+    transparency" (18: procedures published on time, dossiers synced to the national portal) has no rate here:
+    the catalogue carries no publication dates and every dossier of the feed is itself a sync call. -#}
 {% macro public_services_766_weights() -%}
     {{ return({
-        'portal_sync_rate': 18,
         'on_time_rate': 20,
         'digitisation_rate': 22,
         'online_rate': 11,
         'online_payment_rate': 11,
-        'satisfaction_rate': 18,
+        'positive_rating_rate': 18,
     }) }}
 {%- endmacro %}

@@ -1,5 +1,6 @@
 -- One row per listed product certification (every row of the list, expired and duplicate listings flagged,
--- not dropped). Products are counted with is_counted_on_as_of (docs/contracts/ocop.md KPI formulas).
+-- not dropped). Products are counted with is_counted_on_as_of (docs/contracts/ocop.md KPI formulas; also
+-- fct_ocop_products_counted); star_class splits 4★ from the potential five-star products the province rates 4★.
 with listings as (
     select * from {{ ref('int_ocop_listings_deduplicated') }}
 ),
@@ -28,6 +29,13 @@ select
     cast(listings.stars_listed as integer) as stars_listed,
     cast(listings.score as double) as score,
     cast(listings.is_five_star_potential as boolean) as is_five_star_potential,
+    cast(
+        case
+            when listings.is_five_star_potential then '5_star_candidate'
+            when listings.star_rating = 4 then '4_star'
+            when listings.star_rating = 3 then '3_star'
+        end as {{ dbt.type_string() }}
+    ) as star_class,
     cast(listings.recognition_year as integer) as recognition_year,
     cast(listings.decision_no as {{ dbt.type_string() }}) as decision_no,
     cast({{ date_key('listings.decision_date') }} as integer) as decision_date_key,
@@ -42,7 +50,8 @@ select
     cast(listings.has_group_alias as boolean) as has_group_alias,
     cast(listings.has_missing_mandatory_field as boolean) as has_missing_mandatory_field,
     cast(listings.has_non_nfc_text as boolean) as has_non_nfc_text,
-    cast(listings.has_inconsistent_district_spelling as boolean) as has_inconsistent_district_spelling
+    cast(listings.has_inconsistent_district_spelling as boolean) as has_inconsistent_district_spelling,
+    cast(listings.quality_rules_failed as {{ dbt.type_string() }}) as quality_rules_failed
 from listings
 left join product_groups on product_groups.group_name = listings.product_group
 left join producers on producers.producer_natural_key = listings.producer_name_key

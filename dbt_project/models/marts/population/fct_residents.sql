@@ -1,5 +1,7 @@
 -- One row per person record of the register snapshot, as of var('as_of_date'): living and dead records,
--- copies included and flagged. `is_counted_resident` rows are the population_records_digitised figure.
+-- copies included and flagged. `is_counted_resident` rows are the population_records_digitised figure (also
+-- fct_residents_counted). The age on the as-of date and its five-year band (seed population_age_bands), unless a
+-- rule on the date of birth fails (age_excluded_by_rule).
 {% set as_of = as_of_date() %}
 
 with residents as (
@@ -20,6 +22,10 @@ dates as (
     select * from {{ ref('dim_date') }}
 ),
 
+age_bands as (
+    select * from {{ ref('population_age_bands') }}
+),
+
 final as (
     select
         cast(row_number() over (order by r.record_id) as integer) as resident_key,
@@ -30,6 +36,9 @@ final as (
         coalesce(snap.date_key, -1) as snapshot_date_key,
         coalesce(upd.date_key, -1) as updated_date_key,
         r.birth_year,
+        r.age_on_as_of,
+        b.age_band,
+        r.age_excluded_by_rule,
         r.sex,
         r.ethnic_code,
         r.relation_to_head,
@@ -48,6 +57,7 @@ final as (
         and {{ admin_unit_valid_on('u', as_of) }}
     left join dates as snap on snap.date_day = {{ as_of }}
     left join dates as upd on upd.date_day = r.updated_on
+    left join age_bands as b on r.age_on_as_of between b.age_from and b.age_to
 )
 
 select * from final

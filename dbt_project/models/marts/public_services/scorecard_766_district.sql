@@ -1,0 +1,43 @@
+-- The Decision 766 scorecard per district: one row per period of reception (month, quarter, year;
+-- period_type) × district valid in the period, plus one row each for the provincial departments and for the
+-- dossiers of an unknown agency (unit_kind); the rows of a period sum to scorecard_766_province.
+select
+    period_type,
+    period_start,
+    period_end,
+    period_label,
+    is_period_complete,
+    period_start_date_key,
+    unit_kind,
+    admin_unit_key,
+    district_code,
+    district_name,
+    dossiers_received,
+    dossiers_not_accepted,
+    dossiers_not_judged,
+    dossiers_judged,
+    dossiers_judged_on_time,
+    dossiers_early,
+    dossiers_on_time,
+    dossiers_late,
+    dossiers_open_within_due,
+    dossiers_open_overdue,
+    dossiers_completed,
+    completed_processing_days,
+    dossiers_online,
+    dossiers_digitised,
+    dossiers_with_fee,
+    dossiers_paid_online,
+    dossiers_rated,
+    dossiers_rated_positive,
+    dossiers_national_portal_procedure,
+    on_time_rate,
+    avg_processing_days,
+    online_rate,
+    digitisation_rate,
+    online_payment_rate,
+    positive_rating_rate,
+    national_portal_procedure_rate,
+    score_766
+from {{ ref('int_scorecard_766__rates') }}
+where unit_level = 'district'
