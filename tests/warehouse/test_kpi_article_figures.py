@@ -26,3 +26,35 @@ def test_matches_is_false_when_a_figure_is_off(warehouse):
            from marts.kpi_article_figures"""
     ).fetchall()
     assert not any(ok for _, ok in rows)
+
+
+def test_every_figure_says_what_it_rests_on(warehouse):
+    """kpi_figure_inputs: for every figure, the records it reads and counts, and per cleaning rule the records the
+    rule leaves out; the counted residents are the figure itself, and what the rules leave out of the register
+    is exactly the injected copies and deaths (the truth file is not read: the session's feed holds both)."""
+    figures = {
+        r[0] for r in warehouse.execute("select indicator_id from marts.kpi_article_figures").fetchall()
+    }
+    totals = dict(
+        warehouse.execute(
+            "select indicator_id, source_records - counted_records = excluded_records and counted_records <= "
+            "source_records from marts.kpi_figure_inputs where rule_id is null"
+        ).fetchall()
+    )
+    assert set(totals) == figures and all(totals.values())
+    population = dict(
+        warehouse.execute(
+            "select coalesce(rule_id, 'total'), excluded_records from marts.kpi_figure_inputs "
+            "where indicator_id = 'population_records_digitised'"
+        ).fetchall()
+    )
+    counted = warehouse.execute(
+        "select counted_records from marts.kpi_figure_inputs "
+        "where indicator_id = 'population_records_digitised' and rule_id is null"
+    ).fetchone()[0]
+    value = warehouse.execute(
+        "select value from marts.kpi_article_figures where indicator_id = 'population_records_digitised'"
+    ).fetchone()[0]
+    assert counted == value
+    assert population["population.duplicate_record"] > 0 and population["population.dead_still_active"] > 0
+    assert population["total"] <= sum(v for k, v in population.items() if k != "total")
