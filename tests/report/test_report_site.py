@@ -14,9 +14,9 @@ import pytest
 from conftest import LAST_DAY
 
 from kho06.report import build_site
+from kho06.report.figures import scorecard, weights_766
 from kho06.report.guard import PersonalDataInReport, scan_text
 from kho06.report.inputs import Inputs
-from kho06.report.model import _scorecard, weights_766
 
 
 def text_of(html: str) -> str:
@@ -152,7 +152,7 @@ def test_province_766_is_the_marts_own_row_with_the_dbt_weights(report_warehouse
         "positive_rating_rate",
     }
     with Inputs(report_warehouse["db"]) as inputs:
-        section = _scorecard(inputs, None)
+        section = scorecard(inputs, None)
     with duckdb.connect(str(report_warehouse["db"]), read_only=True) as con:
         mart = dict(
             con.execute(
