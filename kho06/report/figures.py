@@ -14,8 +14,8 @@ from kho06.report.page import (
     CRITERIA,
     SCORE_ATTENTION,
     Page,
+    held_models,
     label,
-    short_node,
 )
 
 WEIGHTS_MACRO = (
@@ -45,7 +45,7 @@ def figures(inputs: Inputs, run: dict | None, page: Page) -> dict:
     if run and inputs.has("dq.scores"):
         for s in inputs.scores([run["run_id"]]):
             scores[s["feed"]][s["criterion"]] = s["score"]
-    held = {short_node(h.get("node", "")) for h in (run or {}).get("held", [])}
+    held = held_models(run)
     out = []
     for f in rows:
         feeds = [x for x in (f["feed"] or "").split("+") if x]
@@ -164,7 +164,7 @@ def scorecard(inputs: Inputs, run: dict | None) -> dict:
     for rank, d in enumerate(districts_ranked, start=1):
         d["rank"] = rank
     districts = districts_ranked + [d for d in districts if "rank" not in d]
-    held = {short_node(h.get("node", "")) for h in (run or {}).get("held", [])}
+    held = held_models(run)
     pl, pp = province.get(last, {}), province.get(prev, {}) if prev else {}
     return {
         "months": months,

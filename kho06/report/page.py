@@ -55,3 +55,8 @@ def share(failed, evaluated) -> float | None:
 
 def short_node(node: str) -> str:
     return node.rsplit(".", 1)[-1]
+
+
+def held_models(run: dict | None) -> set[str]:
+    """The models dbt held back in a run (`run["held"]`, set by build_page), by their short names."""
+    return {short_node(h.get("node", "")) for h in (run or {}).get("held", [])}
