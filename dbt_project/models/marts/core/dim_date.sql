@@ -1,8 +1,9 @@
--- One row per calendar day from 2000-01-01 to 2030-12-31, plus the unknown member (date_key -1).
+-- One row per calendar day from var('calendar_first_day') to var('calendar_last_day') (2000-01-01 to 2030-12-31),
+-- plus the unknown member (date_key -1).
 with days as (
-    select {{ dbt.dateadd('day', 'n', "cast('2000-01-01' as date)") }} as date_day
+    select {{ dbt.dateadd('day', 'n', "cast('" ~ var('calendar_first_day') ~ "' as date)") }} as date_day
     from ({{ integer_spine(5) }}) as spine
-    where n <= {{ dbt.datediff("cast('2000-01-01' as date)", "cast('2030-12-31' as date)", 'day') }}
+    where n <= {{ dbt.datediff("cast('" ~ var('calendar_first_day') ~ "' as date)", "cast('" ~ var('calendar_last_day') ~ "' as date)", 'day') }}
 ),
 
 calendar as (
