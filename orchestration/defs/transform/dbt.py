@@ -68,6 +68,28 @@ class Translator(DagsterDbtTranslator):
         }
         return spec.merge_attributes(deps=[dg.AssetDep(key) for key in sorted(landed - have, key=str)])
 
+    def get_asset_check_spec(
+        self,
+        asset_spec: dg.AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
+        """A dbt test is an asset check that never blocks: when an error-level test fails, dbt itself skips what
+        depends on the tested model within its invocation (recorded in dq.held_back); a blocking check would
+        instead fail the whole dbt step and stop the other feeds' models and the daily build after it."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=spec.description,
+            additional_deps=spec.additional_deps,
+            metadata=spec.metadata,
+            blocking=False,
+        )
+
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props.get("resource_type") == "source":
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
