@@ -37,6 +37,15 @@ def _partitions(definition: dg.PartitionsDefinition | None) -> str | None:
     return None if definition is None else str(definition)
 
 
+def _freshness(policy) -> dict[str, str]:
+    """A time-window freshness policy as its two windows, in hours."""
+    return {
+        name: f"{window.to_timedelta().total_seconds() / 3600:g} h"
+        for name, window in (("warn", policy.warn_window), ("fail", policy.fail_window))
+        if window is not None
+    }
+
+
 def graph_snapshot(defs: dg.Definitions) -> dict[str, Any]:
     repo = defs.get_repository_def()
     graph = repo.asset_graph
@@ -60,6 +69,7 @@ def graph_snapshot(defs: dg.Definitions) -> dict[str, Any]:
             "materializable": node.is_materializable,
             "deps": sorted(p.to_user_string() for p in node.parent_keys),
             "checks": dict(sorted(checks.get(key, {}).items())),
+            **({"freshness": _freshness(node.freshness_policy)} if node.freshness_policy else {}),
         }
     jobs = {
         job.name: {

@@ -49,3 +49,18 @@ def test_the_job_ends_with_the_quality_stage_then_the_report():
     assert dg.AssetKey(["dq", "check_results"]) in set(upstream)
     job = defs().resolve_job_def("nightly")
     assert report in job.asset_layer.selected_asset_keys
+
+
+def test_every_landing_table_is_late_after_its_feed_cadence():
+    from orchestration.defs.landing.freshness import cadence_days
+
+    graph = defs().resolve_asset_graph()
+    landing = [
+        k for k in graph.get_all_asset_keys() if k.path[0] == "landing" and k.path[1] in cadence_days()
+    ]
+    assert len(landing) == 8
+    for key in landing:
+        policy = graph.get(key).freshness_policy
+        days = cadence_days()[key.path[1]]
+        assert policy.warn_window.to_timedelta().days == days
+        assert policy.fail_window.to_timedelta() > policy.warn_window.to_timedelta()

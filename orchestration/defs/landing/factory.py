@@ -10,6 +10,7 @@ from kho06.landing.contract import TableContract
 from kho06.landing.ledger_summary import conservation_failures, outstanding_refusals
 from kho06.landing.loader import FileOutcome, land
 from kho06.settings import get_settings
+from orchestration.defs.landing import freshness
 from orchestration.defs.landing.partitions import daily, day_range
 
 PROGRESS_EVERY = 100
@@ -41,6 +42,7 @@ def landing_asset(contract: TableContract) -> dg.AssetsDefinition:
             ),
         ],
         metadata={"raw_pattern": contract.pattern, "format": contract.fmt},
+        freshness_policy=freshness.policy(contract.table),
     )
     def _landing(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         raw_dir = get_settings().raw_dir
