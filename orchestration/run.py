@@ -137,7 +137,8 @@ def _landed_files(result: dg.ExecuteInProcessResult) -> dict[str, int]:
         if mat.asset_key.path[0] != "landing" or "files" not in mat.metadata or mat.asset_key in seen:
             continue
         seen.add(mat.asset_key)
-        for status, n in (mat.metadata["files"].value or {}).items():
+        files: dict[str, int] = mat.metadata["files"].value or {}  # type: ignore[assignment]
+        for status, n in files.items():
             counts[status] = counts.get(status, 0) + int(n)
     return counts
 
@@ -219,7 +220,7 @@ def run_all(
 
 
 def _report_keys(graph) -> set[dg.AssetKey]:
-    return dg.AssetSelection.groups("report").resolve(graph)
+    return set(dg.AssetSelection.groups("report").resolve(graph))
 
 
 def _write_last_run(path: Path, result: RunResult, mode: str, recorded: bool) -> None:

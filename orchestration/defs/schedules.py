@@ -29,6 +29,7 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext):
     tick = context.scheduled_execution_time.astimezone(ZoneInfo(TIMEZONE))
     day = (tick - timedelta(days=1)).date()
     settings = get_settings()
+    assert context.repository_def is not None
     graph = context.repository_def.asset_graph
     snapshots, why = nightly.snapshots_changed(settings, context.instance)
     if why:

@@ -52,6 +52,7 @@ def raw_files_sensor(context: dg.SensorEvaluationContext):
     if fingerprint == context.cursor:
         return dg.SkipReason(f"{len(waiting)} delivery(ies) already asked for, waiting for their run")
     days = sorted({f.day for f in waiting if f.contract is not None and f.contract.daily and f.day})
+    assert context.repository_def is not None
     graph = context.repository_def.asset_graph
     snapshots, _why = nightly.snapshots_changed(settings, context.instance)
     context.update_cursor(fingerprint)

@@ -159,7 +159,8 @@ def with_row_counts(events):
             name = str(getattr(event, "metadata", {}).get("dagster/table_name", "") or "")
             relation = ".".join(name.replace('"', "").split(".")[-2:])
             if relation in tables and hasattr(event, "with_metadata"):
-                count = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                row = con.execute(f"select count(*) from {relation}").fetchone()
+                count = row[0] if row else 0
                 event = event.with_metadata({**event.metadata, "dagster/row_count": count})
             yield event
 
