@@ -39,10 +39,12 @@ def days_present(raw_dir) -> tuple[date, date] | None:
 def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
     """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
     the dbt models of the snapshots and reference data; the daily facts and the models computed from them; the
-    report (`report/site`), built also when an earlier stage failed."""
+    report (`report/site`), built also when an earlier stage failed; the published warehouse
+    (`publish/warehouse`), only when no stage failed."""
     daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
     by_name = {
-        "first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "quality_stage": [], "report__site": []
+        "first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "quality_stage": [], "report__site": [],
+        "publish__warehouse": [],
     }  # fmt: skip
     for a in defs.assets or []:
         if not isinstance(a, dg.AssetsDefinition):
@@ -106,10 +108,10 @@ def run_all(
                     after_landing(con)
             if not build_models:
                 break
-        # the last two stages, the quality stage and the report, run whatever happened before them: they record
-        # and show it. A stage that failed (a failure of the pipeline, not a data defect: those are results)
-        # stops the models
-        always = n >= len(stages) - 2
+        # the quality stage and the report run whatever happened before them: they record and show it. A stage
+        # that failed (a failure of the pipeline, not a data defect: those are results) stops the models and the
+        # publish, which runs last: analysts keep the last warehouse published
+        always = n in (len(stages) - 3, len(stages) - 2)
         if n >= 2 and not always and not all(r.success for r in results):
             continue
         if not assets or (ranged and not days):

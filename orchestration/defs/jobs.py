@@ -4,6 +4,8 @@
   the models computed from them, for one day or a range of days in one run.
 - `snapshot_feeds`: the snapshot landings, the record of the files under raw/ that are not deliveries, the
   reference tables and the other dbt models.
+
+Both end with the quality stage, then `publish/warehouse`: the file analysts open, replaced by the new build.
 """
 
 import dagster as dg
@@ -20,10 +22,12 @@ daily_models = [a for a in dbt.assets if a.partitions_def is not None]
 snapshot_models = [a for a in dbt.assets if a.partitions_def is None]
 # every run ends with the quality stage and the checks of every rule
 quality = dg.AssetSelection.groups("quality") | dg.AssetSelection.checks(*quality_checks)
+# and publishes the warehouse analysts read, last (it depends on the quality stage)
+published = dg.AssetSelection.groups("publish")
 
 daily_feeds_job = dg.define_asset_job(
     "daily_feeds",
-    selection=daily_landing | dg.AssetSelection.assets(*daily_models) | quality,
+    selection=daily_landing | dg.AssetSelection.assets(*daily_models) | quality | published,
     partitions_def=daily,
     description="Land the daily files of a day (or a range of days) and build the daily facts and the marts "
     "computed from them.",
@@ -34,7 +38,8 @@ snapshot_feeds_job = dg.define_asset_job(
     | dg.AssetSelection.assets(NOT_DELIVERIES)
     | dg.AssetSelection.groups("reference")
     | dg.AssetSelection.assets(*snapshot_models)
-    | quality,
+    | quality
+    | published,
     description="Land the snapshot deliveries, record the files under raw/ that are not deliveries, refresh the "
     "reference tables and build the models that do not depend on the daily feeds.",
 )

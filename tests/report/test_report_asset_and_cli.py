@@ -38,12 +38,13 @@ def test_the_asset_writes_the_site_with_its_metadata(warehouse_copy, tmp_path):
     assert set(report_site.asset_deps[report_site.key]) == set(DQ_KEYS)
 
 
-def test_the_report_is_the_last_stage_of_kho06_run():
+def test_the_report_is_the_last_stage_of_kho06_run_before_the_publish():
     from orchestration.definitions import defs
 
     stages = _stages(defs())
-    assert [a.key for a in stages[-1][0]] == [report_site.key]
-    assert all(report_site.key not in a.keys for assets, _ in stages[:-1] for a in assets)
+    assert [a.key for a in stages[-2][0]] == [report_site.key]
+    assert [a.key for a in stages[-1][0]] == [dg.AssetKey(["publish", "warehouse"])]
+    assert all(report_site.key not in a.keys for assets, _ in stages[:-2] for a in assets)
 
 
 def test_every_other_run_publishes_the_report_its_own_does_not():
