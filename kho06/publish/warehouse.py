@@ -106,6 +106,7 @@ def publish(build_db: Path, published: Path) -> PublishResult:
 def _write(build_db: Path, target: Path) -> tuple[list[_Relation], int]:
     con = duckdb.connect(str(target))
     try:
+        con.execute("set enable_progress_bar = false")
         con.execute(f"attach {_literal(str(build_db))} as {BUILD} (read_only)")
         relations = _relations(con)
         missing = [s for s in PUBLISHED_SCHEMAS if s not in {r.schema for r in relations}]
