@@ -139,7 +139,9 @@ def run(
     failed = not result.success or any(c.endswith(" rows_conserved") for c in result.failed_checks)
     console.print(f"pipeline {'[red]FAILED[/red]' if failed else 'finished'} in {elapsed:.1f} s")
     console.print(report_line(settings.warehouse_dir))
-    console.print(f"warehouse for analysts{' (not replaced)' if failed else ''}: {settings.published_path}")
+    published = settings.published_path
+    fresh = published.exists() and published.stat().st_mtime >= time.time() - elapsed - 1
+    console.print(f"warehouse for analysts{'' if fresh else ' (not replaced)'}: {published}")
     if failed:
         raise typer.Exit(1)
     if bad:
