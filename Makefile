@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RAW_DIR ?= raw
 SCALE ?= 0.01
 SEED ?= 6
-WAREHOUSE_DB ?= $(CURDIR)/warehouse/kho06.duckdb
+WAREHOUSE_DB ?= $(CURDIR)/warehouse/build.duckdb
 DOCS_DIR ?= $(CURDIR)/warehouse/docs
 
 .PHONY: setup run test simulate lint clean browser docs docs-site ui
@@ -15,7 +15,7 @@ setup:
 	@$$(command -v uv || echo $(HOME)/.local/bin/uv) sync --frozen --quiet
 	@# parsed with the warehouse path the pipeline passes, so its dbt runs can reuse this parse (dbt parses the
 	@# whole project again when the rendered profile differs)
-	@cd dbt_project && export KHO06_DUCKDB_PATH=$(CURDIR)/warehouse/kho06.duckdb && \
+	@cd dbt_project && export KHO06_DUCKDB_PATH=$(CURDIR)/warehouse/build.duckdb && \
 		(../.venv/bin/dbt parse --quiet --no-partial-parse >/dev/null || ../.venv/bin/dbt parse)
 
 simulate: setup

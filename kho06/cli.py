@@ -139,6 +139,8 @@ def _run(settings, night) -> None:
     console.print(f"pipeline {'[red]FAILED[/red]' if failed else 'finished'} in {result.seconds:.1f} s")
     console.print(f"log of this run (dbt's lines, warnings): {log.path}")
     console.print(report_line(settings.warehouse_dir))
+    fresh = any(s.step == "publish__warehouse" and s.status == "success" for s in result.steps)
+    console.print(f"warehouse for analysts{'' if fresh else ' (not replaced)'}: {settings.published_path}")
     if failed:
         raise typer.Exit(1)
     if not_landed:

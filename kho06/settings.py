@@ -1,8 +1,13 @@
 """Where things live: two settings place the landing zone and the warehouse.
 
 `KHO06_RAW_DIR` (default `raw/`) and `KHO06_WAREHOUSE_DIR` (default `warehouse/`); `kho06 run --raw/--warehouse`
-sets them for its own process. The DuckDB file of the build is `<warehouse>/kho06.duckdb`: the Dagster resource
-and dbt's `profiles.yml` both read its path from `KHO06_DUCKDB_PATH`, which is derived here when unset.
+sets them for its own process. Two DuckDB files live in the warehouse folder:
+
+- `<warehouse>/build.duckdb`, the build: what the landing, dbt and the quality stage write (one writer). The
+  Dagster resource and dbt's `profiles.yml` both read its path from `KHO06_DUCKDB_PATH`, derived here when unset.
+- `<warehouse>/kho06.duckdb`, the published warehouse analysts open (read-only, at any time): the marts, the
+  reference tables and the quality results, copied from the build and swapped into place at the end of a run
+  (kho06.publish). `KHO06_PUBLISHED_PATH` places it elsewhere.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DB_FILENAME = "kho06.duckdb"
+DB_FILENAME = "build.duckdb"
+PUBLISHED_FILENAME = "kho06.duckdb"
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,13 @@ class Settings:
 
     @property
     def duckdb_path(self) -> Path:
+        """The build database (landing, staging, intermediate, checks, marts, dq): the pipeline's own file."""
         return Path(os.environ.get("KHO06_DUCKDB_PATH") or self.warehouse_dir / DB_FILENAME)
+
+    @property
+    def published_path(self) -> Path:
+        """The published warehouse analysts read: what `kho06.publish` copies out of the build."""
+        return Path(os.environ.get("KHO06_PUBLISHED_PATH") or self.warehouse_dir / PUBLISHED_FILENAME)
 
 
 def _resolve(value: str | None, default: str) -> Path:
@@ -44,6 +56,7 @@ def apply(raw: Path | None = None, warehouse: Path | None = None) -> Settings:
     if warehouse is not None:
         os.environ["KHO06_WAREHOUSE_DIR"] = str(warehouse.resolve())
         os.environ.pop("KHO06_DUCKDB_PATH", None)
+        os.environ.pop("KHO06_PUBLISHED_PATH", None)
     settings = get_settings()
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KHO06_DUCKDB_PATH", str(settings.duckdb_path))

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from kho06.bench.measure import Measure, measure, median
 from kho06.report.cli import bench_report
+from kho06.settings import DB_FILENAME
 
 app = typer.Typer(help="Measure speed and memory (medians over repeated runs in child processes).")
 console = Console(stderr=True)
@@ -103,13 +104,13 @@ def bench_ingest(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work: W
     shutil.rmtree(wh, ignore_errors=True)
     with console.status("nightly: landing everything before the last day (through Dagster) ..."):
         cold = measure("land_dagster", str(nightly_raw), str(wh))
-    shutil.copy(wh / "kho06.duckdb", work / "before_last_day.duckdb")
+    shutil.copy(wh / DB_FILENAME, work / "before_last_day.duckdb")
     for f in held:
         f.with_name(f.name + ".held").rename(f)
     nightly = []
     for i in range(repeat):
-        (wh / "kho06.duckdb.wal").unlink(missing_ok=True)
-        shutil.copy(work / "before_last_day.duckdb", wh / "kho06.duckdb")
+        (wh / f"{DB_FILENAME}.wal").unlink(missing_ok=True)
+        shutil.copy(work / "before_last_day.duckdb", wh / DB_FILENAME)
         with console.status(f"nightly run {i + 1}/{repeat}: one new day ({last}) ..."):
             nightly.append(measure("land_dagster", str(nightly_raw), str(wh), str(last)))
 
@@ -160,19 +161,17 @@ def bench_nightly(
     shutil.rmtree(wh, ignore_errors=True)
     wh.mkdir(parents=True)
     built = work / "built_before_last_day.duckdb"
-    shutil.copy(before, wh / "kho06.duckdb")
+    shutil.copy(before, wh / DB_FILENAME)
     with console.status("building the models over every day but the last ..."):
-        run_dbt(
-            str(wh / "kho06.duckdb"), str(work / "nightly_build_target"), "build", *PRODUCTION_BUILD_FLAGS
-        )
-    shutil.copy(wh / "kho06.duckdb", built)
+        run_dbt(str(wh / DB_FILENAME), str(work / "nightly_build_target"), "build", *PRODUCTION_BUILD_FLAGS)
+    shutil.copy(wh / DB_FILENAME, built)
     # dagster-dbt starts each dbt run from the parse under DBT_TARGET_PATH: here the build's, made with this
     # warehouse's path, as `make setup` makes it for warehouse/ (a parse made with another path is not reused)
     parse_of_this_warehouse = {**os.environ, "DBT_TARGET_PATH": str(work / "nightly_build_target")}
     runs = []
     for i in range(repeat):
-        (wh / "kho06.duckdb.wal").unlink(missing_ok=True)
-        shutil.copy(built, wh / "kho06.duckdb")
+        (wh / f"{DB_FILENAME}.wal").unlink(missing_ok=True)
+        shutil.copy(built, wh / DB_FILENAME)
         with console.status(f"nightly run {i + 1}/{repeat}: the nightly job for {last} ..."):
             runs.append(measure("nightly_dagster", str(raw), str(wh), str(last), env=parse_of_this_warehouse))
     console.print(

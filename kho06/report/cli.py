@@ -50,8 +50,9 @@ def report(
         from kho06.report import build_site
         from kho06.report.guard import PersonalDataInReport
         from kho06.report.inputs import WarehouseBusy
+        from kho06.settings import DB_FILENAME
 
-        db = site.parent / "kho06.duckdb"
+        db = site.parent / DB_FILENAME
         try:
             built = build_site(db, site, full=full)
         except (PersonalDataInReport, WarehouseBusy) as exc:

@@ -155,7 +155,7 @@ def test_a_run_over_every_case_lands_what_is_fine_and_lists_each_bad_file_once(t
         assert len(mine) == 1 and words in mine[0], (rel, mine, summary_lines)
     assert len(summary_lines) == len(BAD), summary_lines
 
-    with duckdb.connect(str(wh / "kho06.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(wh / "build.duckdb"), read_only=True) as con:
         latest = assert_accounted(con, raw)
         [messages] = con.execute(
             "select string_agg(coalesce(message, ''), ' ') from landing.load_ledger"

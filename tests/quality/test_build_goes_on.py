@@ -39,7 +39,7 @@ def run(tmp_path_factory):
 def test_the_run_completes_and_builds_everything(run):
     _, wh, done, _ = run
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    with duckdb.connect(str(wh / "kho06.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(wh / "build.duckdb"), read_only=True) as con:
         status, held_back = con.execute(
             "select status, held_back from dq.runs order by run_started_at desc limit 1"
         ).fetchone()
@@ -68,7 +68,7 @@ def test_the_rules_find_every_class(run):
 
 def test_each_hand_made_defect_is_flagged_by_its_rule(run):
     _, wh, _, hand_made = run
-    with duckdb.connect(str(wh / "kho06.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(wh / "build.duckdb"), read_only=True) as con:
         flagged = set(
             con.execute(
                 "select rule_id, record_key from dq.failed_records "

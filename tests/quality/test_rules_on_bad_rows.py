@@ -70,7 +70,7 @@ def clean(tmp_path_factory):
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return raw, wh / "kho06.duckdb"
+    return raw, wh / "build.duckdb"
 
 
 def _apply(con: duckdb.DuckDBPyConnection, case: dict, n: int) -> str:
@@ -115,7 +115,7 @@ def _apply(con: duckdb.DuckDBPyConnection, case: dict, n: int) -> str:
 def broken(clean, tmp_path_factory):
     """The clean warehouse broken by every case, rebuilt, and checked: (connection, run id, expected flags)."""
     tmp = tmp_path_factory.mktemp("broken_feeds")
-    db = tmp / "kho06.duckdb"
+    db = tmp / "build.duckdb"
     shutil.copy(clean[1], db)
     expected: list[tuple[str, str]] = []
     with duckdb.connect(str(db)) as con:
@@ -174,7 +174,7 @@ def test_a_missing_single_file_is_flagged(clean, tmp_path):
     """The single-file deliveries (the catalogue, the agency register, the cell dump, the site register, the OCOP
     list), removed from the ledger: each `<table>_missing` rule flags the contract's path."""
     missing = yaml.safe_load((HERE / "rule_cases.yml").read_text(encoding="utf-8"))["without_case"]
-    db = tmp_path / "kho06.duckdb"
+    db = tmp_path / "build.duckdb"
     shutil.copy(clean[1], db)
     with duckdb.connect(str(db)) as con:
         for table in missing.values():

@@ -59,5 +59,5 @@ def report_warehouse(tmp_path_factory) -> dict:
 @pytest.fixture
 def warehouse_copy(report_warehouse, tmp_path) -> Path:
     """A copy of the report warehouse a test may change."""
-    shutil.copy(report_warehouse["db"], tmp_path / "kho06.duckdb")
-    return tmp_path / "kho06.duckdb"
+    shutil.copy(report_warehouse["db"], tmp_path / "build.duckdb")
+    return tmp_path / "build.duckdb"

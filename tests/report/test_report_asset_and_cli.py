@@ -45,6 +45,11 @@ def test_the_nightly_job_renders_the_report_after_the_quality_stage():
         o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("report__site")
     }
     assert "quality_stage" in upstream
+    publish = {
+        o.node_name
+        for o in job.graph.dependency_structure.all_upstream_outputs_from_node("publish__warehouse")
+    }
+    assert "report__site" in publish  # the analysts' warehouse is replaced last
 
 
 def test_a_report_follows_a_failed_run_and_runs_of_other_jobs_not_its_own_or_a_good_night():

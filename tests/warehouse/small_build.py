@@ -44,8 +44,8 @@ def dbt(wh: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess
 
 def copy_of(db: Path, tmp: Path) -> dict:
     """A warehouse to change or to build on: a copy of `db` (other tests hold the session's warehouse open)."""
-    shutil.copy(db, tmp / "kho06.duckdb")
-    return {"tmp": tmp, "db": tmp / "kho06.duckdb"}
+    shutil.copy(db, tmp / "build.duckdb")
+    return {"tmp": tmp, "db": tmp / "build.duckdb"}
 
 
 def simulate(tmp: Path, feeds: list[str] | None = None, scale: float = SCALE) -> dict:
@@ -58,7 +58,7 @@ def simulate(tmp: Path, feeds: list[str] | None = None, scale: float = SCALE) ->
         capture_output=True,
         timeout=300,
     )
-    return {"tmp": tmp, "raw": raw, "db": tmp / "kho06.duckdb"}
+    return {"tmp": tmp, "raw": raw, "db": tmp / "build.duckdb"}
 
 
 def land_feeds(wh: dict, feeds: list[str] | None = None) -> None:

@@ -1,6 +1,7 @@
-"""Every query of docs/analysts.md, run as written against the warehouse the test run builds, gives the answer the same
-figure has when it is recomputed from the landed rows with the contracts' formulas (landed_figures.py), and the
-Python example gives the table it promises. A query that is edited in the document is the query tested."""
+"""Every query of docs/analysts.md, run as written against the published warehouse the test run builds (the file
+analysts open), gives the answer the same figure has when it is recomputed from the landed rows of the build with
+the contracts' formulas (landed_figures.py), and the Python example gives the table it promises. A query that is
+edited in the document is the query tested."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def rounded_to(value: float | None, exact: float, digits: int) -> bool:
     return value is not None and abs(value - exact) <= 0.5 * 10**-digits + 1e-9
 
 
-def run(warehouse, name: str) -> list[dict]:
-    cur = warehouse.execute(QUERIES[name])
+def run(published, name: str) -> list[dict]:
+    cur = published.execute(QUERIES[name])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
@@ -57,9 +58,9 @@ def test_the_document_names_every_question():
     assert set(blocks("python")) == {"on_time_by_district_year"}
 
 
-def test_on_time_rate_by_district_and_month(warehouse):
+def test_on_time_rate_by_district_and_month(warehouse, published):
     expected = on_time_by_unit_month(warehouse)
-    rows = run(warehouse, "on_time_by_district_month")
+    rows = run(published, "on_time_by_district_month")
     got = {
         (r["unit_kind"], r["district_code"], r["month"]): (r["dossiers_judged"], r["dossiers_judged_on_time"])
         for r in rows
@@ -75,9 +76,9 @@ def test_on_time_rate_by_district_and_month(warehouse):
     assert 0.85 < sum(v[1] for v in expected.values()) / judged < 1  # about 95 % on time by construction
 
 
-def test_dossiers_by_channel(warehouse):
+def test_dossiers_by_channel(warehouse, published):
     expected = dossiers_by_channel(warehouse)
-    rows = run(warehouse, "dossiers_by_channel")
+    rows = run(published, "dossiers_by_channel")
     assert {(r["reception_year"], r["channel_name"]): r["dossiers"] for r in rows} == expected
     for year in {r["reception_year"] for r in rows}:
         total = sum(n for (y, _), n in expected.items() if y == year)
@@ -85,9 +86,9 @@ def test_dossiers_by_channel(warehouse):
             assert rounded_to(r["share_pct"], 100 * r["dossiers"] / total, 1)
 
 
-def test_residents_by_age_band_and_commune(warehouse):
+def test_residents_by_age_band_and_commune(warehouse, published):
     expected = residents_by_commune_band(warehouse)
-    rows = run(warehouse, "residents_by_age_band_commune")
+    rows = run(published, "residents_by_age_band_commune")
     got = {
         (
             r["commune_code"],
@@ -97,7 +98,7 @@ def test_residents_by_age_band_and_commune(warehouse):
         for r in rows
     }
     assert got == expected
-    figure = warehouse.execute(
+    figure = published.execute(
         "select value from marts.kpi_article_figures where indicator_id = 'population_records_digitised'"
     ).fetchall()[0][0]
     assert sum(expected.values()) == figure
@@ -107,15 +108,15 @@ def test_residents_by_age_band_and_commune(warehouse):
     }  # the simulated impossible dates of birth are there, and without an age
 
 
-def test_residents_without_an_age_lead_to_their_rule(warehouse):
-    rows = run(warehouse, "residents_without_age_by_rule")
+def test_residents_without_an_age_lead_to_their_rule(warehouse, published):
+    rows = run(published, "residents_without_age_by_rule")
     assert {r["rule_id"]: r["residents"] for r in rows} == age_exclusions(warehouse)
     assert all(r["description_en"] for r in rows)
-    latest = warehouse.execute("select run_id from dq.runs order by run_started_at desc limit 1").fetchall()[
+    latest = published.execute("select run_id from dq.runs order by run_started_at desc limit 1").fetchall()[
         0
     ][0]
     for r in rows:  # the rule's failing records include every resident it left without an age
-        flagged = warehouse.execute(
+        flagged = published.execute(
             "select count(*) from marts.fct_residents_counted r join dq.failed_records f "
             "on f.record_key = r.record_id and f.rule_id = ? and f.run_id = ? where r.age_excluded_by_rule = ?",
             [r["rule_id"], latest, r["rule_id"]],
@@ -123,9 +124,9 @@ def test_residents_without_an_age_lead_to_their_rule(warehouse):
         assert flagged == r["residents"]
 
 
-def test_coverage_by_operator(warehouse):
+def test_coverage_by_operator(warehouse, published):
     expected = coverage_3g4g_by_operator(warehouse)
-    rows = run(warehouse, "coverage_3g4g_by_operator")
+    rows = run(published, "coverage_3g4g_by_operator")
     assert {r["net_code"]: (r["communes_covered"], r["residents_covered"]) for r in rows} == {
         net: (communes, residents) for net, (communes, residents, _) in expected.items()
     }
@@ -135,20 +136,20 @@ def test_coverage_by_operator(warehouse):
     assert {r["net_code"]: r["operator_name"] for r in rows}[4] == "Viettel"
 
 
-def test_stations_by_operator_and_technology(warehouse):
+def test_stations_by_operator_and_technology(warehouse, published):
     expected = live_stations_by_operator_radio(warehouse)
-    rows = run(warehouse, "stations_by_operator_technology")
-    net = dict(warehouse.execute("select operator_name, net_code from marts.dim_operator").fetchall())
+    rows = run(published, "stations_by_operator_technology")
+    net = dict(published.execute("select operator_name, net_code from marts.dim_operator").fetchall())
     assert {(net[r["operator_name"]], r["radio_code"]): r["live_stations"] for r in rows} == expected
-    stations = warehouse.execute(
+    stations = published.execute(
         "select value from marts.kpi_article_figures where indicator_id = 'bts_stations'"
     ).fetchall()[0][0]
     assert sum(expected.values()) == stations
 
 
-def test_ocop_products_by_stars_and_group(warehouse):
+def test_ocop_products_by_stars_and_group(warehouse, published):
     expected = ocop_by_class_group(warehouse, 2023)
-    rows = run(warehouse, "ocop_by_stars_and_group")
+    rows = run(published, "ocop_by_stars_and_group")
     assert {(r["star_class"], r["group_name"]): r["products"] for r in rows} == expected
     by_class = {c: sum(n for (k, _), n in expected.items() if k == c) for c, _ in expected}
     assert by_class == {
@@ -158,16 +159,13 @@ def test_ocop_products_by_stars_and_group(warehouse):
     }  # the published split, whole feed
 
 
-def test_the_python_example_gives_the_table_it_promises(built_warehouse):
+def test_the_python_example_gives_the_table_it_promises(warehouse, published_warehouse):
     code = blocks("python")["on_time_by_district_year"]
     assert 'WAREHOUSE = "warehouse/kho06.duckdb"' in code
     namespace: dict = {}
-    exec(code.replace('"warehouse/kho06.duckdb"', repr(str(built_warehouse[1]))), namespace)  # noqa: S102
+    exec(code.replace('"warehouse/kho06.duckdb"', repr(str(published_warehouse))), namespace)  # noqa: S102
     table: pl.DataFrame = namespace["table"]
-    import duckdb
-
-    with duckdb.connect(str(built_warehouse[1]), read_only=True) as con:
-        expected = on_time_by_unit_month(con)
+    expected = on_time_by_unit_month(warehouse)
     by_year: dict[tuple[str, str], list[int]] = {}
     for (kind, code_, month), (judged, on_time) in expected.items():
         if kind == "district":

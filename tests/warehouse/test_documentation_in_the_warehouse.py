@@ -1,5 +1,5 @@
 """The marts' documentation is where analysts look: every mart and every column of the warehouse carries its
-YAML description as a DuckDB comment (dbt persist_docs), and `make docs` writes dbt's documentation site as one
+YAML description as a DuckDB comment (dbt persist_docs, carried into the published file analysts open), and `make docs` writes dbt's documentation site as one
 file that a browser shows without asking the network for anything."""
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def described_columns() -> dict[tuple[str, str], str]:
     return out
 
 
-def test_every_mart_column_carries_its_description_in_the_warehouse(warehouse):
+@pytest.mark.parametrize("db", ["warehouse", "published"])
+def test_every_mart_column_carries_its_description_in_the_warehouse(db, request):
+    warehouse = request.getfixturevalue(db)  # the build, and the file analysts open
     described = described_columns()
     comments = {
         (t, c): " ".join((comment or "").split())

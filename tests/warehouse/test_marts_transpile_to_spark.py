@@ -23,7 +23,7 @@ def compiled_marts(built_warehouse, tmp_path_factory):
     """The marts compiled by dbt against the built warehouse (models only, not their tests)."""
     target = tmp_path_factory.mktemp("dbt_target")
     # a copy: the session's read-only connection to the built warehouse holds the file, and dbt opens it to write
-    db = target / "kho06.duckdb"
+    db = target / "build.duckdb"
     shutil.copy(built_warehouse[1], db)
     env = {**os.environ, "KHO06_DUCKDB_PATH": str(db)}
     subprocess.run(
