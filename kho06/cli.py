@@ -141,6 +141,8 @@ def _run(settings, night) -> None:
     console.print(report_line(settings.warehouse_dir))
     fresh = any(s.step == "publish__warehouse" and s.status == "success" for s in result.steps)
     console.print(f"warehouse for analysts{'' if fresh else ' (not replaced)'}: {settings.published_path}")
+    for error in result.errors:
+        console.print(f"[red]step failed[/red] {escape(error)}", soft_wrap=True)
     if failed:
         raise typer.Exit(1)
     if not_landed:

@@ -58,6 +58,8 @@ class RunResult:
     steps: list[StepTime] = field(default_factory=list)
     seconds: float = 0.0
     run_id: str = ""
+    errors: list[str] = field(default_factory=list)
+    """the steps that failed, each with its error's first line"""
 
 
 def days_present(raw_dir) -> tuple[date, date] | None:
@@ -125,6 +127,16 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     ]
 
 
+def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+    errors = []
+    for e in result.all_events:
+        if e.event_type_value == "STEP_FAILURE" and e.step_failure_data is not None:
+            error = e.step_failure_data.error
+            message = (error.message if error else "failed").strip().splitlines()
+            errors.append(f"{e.step_key}: {message[0] if message else 'failed'}")
+    return errors
+
+
 def _landed_files(result: dg.ExecuteInProcessResult) -> dict[str, int]:
     """What became of the files this run looked at, from the landing assets' materialisations (a range run
     records one per day, each with the run's counts: one per asset is read)."""
@@ -137,7 +149,9 @@ def _landed_files(result: dg.ExecuteInProcessResult) -> dict[str, int]:
         if mat.asset_key.path[0] != "landing" or "files" not in mat.metadata or mat.asset_key in seen:
             continue
         seen.add(mat.asset_key)
-        files: dict[str, int] = mat.metadata["files"].value or {}  # type: ignore[assignment]
+        files = mat.metadata["files"].value
+        if not isinstance(files, dict):  # landing/not_deliveries: a count of files, not by status
+            continue
         for status, n in files.items():
             counts[status] = counts.get(status, 0) + int(n)
     return counts
@@ -157,6 +171,7 @@ def run_all(
     from kho06.settings import get_settings
     from orchestration import nightly
     from orchestration.defs import jobs
+    from orchestration.defs.quality.checks import quality_checks
     from orchestration.instance import instance as dagster_instance
 
     t0 = time.time()
@@ -180,12 +195,17 @@ def run_all(
     partition_key, tags = nightly.partition_args(days)
     run_tag = {RUN_TAG: str(uuid.uuid4())}
     run_id = str(uuid.uuid4())
+    if not build_models:
+        # the landing's own checks, not the quality rules' (they read the quality stage's results)
+        rules = dg.AssetSelection.checks(*quality_checks).resolve_checks(graph)
+        own = {k for k in graph.asset_check_keys if k.asset_key in set(keys)} - set(rules)
+        job = job.get_subset(asset_selection=set(keys), asset_check_selection=own)
     with _StepWatch(instance, run_id, on_step) as watch:
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
             partition_key=partition_key,
-            asset_selection=keys,
+            asset_selection=keys if build_models else None,
             tags={**tags, **run_tag},
             run_config=QUIET,
             raise_on_error=False,
@@ -214,6 +234,7 @@ def run_all(
         steps=sorted(watch.steps.values(), key=lambda s: s.started),
         seconds=time.time() - t0,
         run_id=run_id,
+        errors=[m for r in results for m in _step_errors(r)],
     )
     _write_last_run(settings.warehouse_dir / nightly.LAST_RUN, out, mode, recorded)
     return out

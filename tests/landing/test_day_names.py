@@ -104,7 +104,7 @@ def test_the_landing_run_lands_the_valid_range_beside_impossible_days(raw_settin
         )
     assert days_present(raw) == (date(2023, 6, 1), date(2023, 6, 3))
     result = run_all(raw, build_models=False)
-    assert result.success and result.days == (date(2023, 6, 1), date(2023, 6, 3))
+    assert result.success and result.days == (date(2023, 6, 1), date(2023, 6, 3)), result.errors
     with duckdb.connect(str(s.duckdb_path), read_only=True) as con:
         assert con.execute("select count(*) from landing.population_events").fetchone()[0] == 5
         assert con.execute("select count(*) from landing.dossiers").fetchone()[0] == 4
