@@ -1,8 +1,9 @@
 -- One row per landed sync-call line (repeated lines included: int_dossier_lines applies the contract's
--- rule). Text NFC-normalised and trimmed, statuses and channels mapped to their lists, the fee list and the last
--- handling step read from their JSON, the reception day taken from the file name. Personal data: the applicant's
--- citizen ID or tax code leaves this model only as a keyed pseudonym, after its structure has been checked;
--- name, phone and e-mail are dropped (the name only feeds the NFC check).
+-- rule). Text NFC-normalised and trimmed, statuses and channels mapped to their lists (the seeds
+-- code_lists/dossier_statuses and dossier_channels), the fee list and the last handling step read from their
+-- JSON, the reception day taken from the file name. Personal data: the applicant's citizen ID or tax code leaves
+-- this model only as a keyed pseudonym, after its structure has been checked; name, phone and e-mail are dropped
+-- (the name only feeds the NFC check).
 {% set tax_code_weights = [31, 29, 23, 19, 17, 13, 7, 5, 3] %}
 
 with source as (
@@ -25,11 +26,12 @@ renamed as (
 
         -- channel and status: the delivered code, its label, whether it is in the contract's list
         channel as channel_code,
-        {{ public_services_code_label('channel', public_services_channels()) }} as channel_label,
-        coalesce(channel between 1 and 3, false) as is_channel_in_list,
+        (select c.channel_label from {{ ref('dossier_channels') }} as c where c.channel_code = channel)
+            as channel_label,
+        coalesce(channel in (select channel_code from {{ ref('dossier_channels') }}), false) as is_channel_in_list,
         status as status_code,
-        {{ public_services_code_label('status', public_services_statuses()) }} as status_label,
-        coalesce(status between 1 and 10, false) as is_status_in_list,
+        (select s.status_label from {{ ref('dossier_statuses') }} as s where s.status_code = status) as status_label,
+        coalesce(status in (select status_code from {{ ref('dossier_statuses') }}), false) as is_status_in_list,
         delivery_form,
 
         -- applicant: type, pseudonym, what the rules read of the ID, name, phone and e-mail as delivered (masked

@@ -59,8 +59,10 @@ renamed as (
         case trim(nfc_normalize(sex)) when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
 
         nullif(trim(ethnic_code), '') as ethnic_code_delivered,
-        case when trim(ethnic_code) in {{ population_ethnic_codes() }} then trim(ethnic_code) end as ethnic_code,
-        coalesce(trim(ethnic_code) not in {{ population_ethnic_codes() }}, false) as is_ethnic_code_out_of_list,
+        case when trim(ethnic_code) in (select ethnic_code from {{ ref('population_ethnic_groups') }})
+            then trim(ethnic_code) end as ethnic_code,
+        coalesce(trim(ethnic_code) not in (select ethnic_code from {{ ref('population_ethnic_groups') }}), false)
+            as is_ethnic_code_out_of_list,
         nullif(trim(nfc_normalize(religion)), '') as religion,
         nullif(trim(nfc_normalize(nationality)), '') as nationality,
 
