@@ -29,7 +29,7 @@ nearest_sites as (
         min(p.distance_m) as nearest_site_m,
         arg_min(p.site_id, p.distance_m) as nearest_site_id,
         arg_min(s.commune_code, p.distance_m) as nearest_site_commune_code
-    from {{ ref('int_bts_cell_site_pairs') }} as p
+    from {{ ref('int_bts_cells_paired_with_sites') }} as p
     inner join {{ ref('stg_bts__sites') }} as s
         on s._source_file = p.site_source_file and s._source_row = p.site_source_row
     group by p.cell_source_file, p.cell_source_row

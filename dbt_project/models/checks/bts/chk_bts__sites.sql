@@ -31,7 +31,7 @@ site_stations as (
         count(distinct c.station_id) as live_stations,
         list_distinct(list(c.operator)) as live_station_operators,
         min(to_timestamp(c.created_unix)) as first_live_cell_seen_at
-    from {{ ref('int_bts_cell_site_pairs') }} as p
+    from {{ ref('int_bts_cells_paired_with_sites') }} as p
     inner join {{ ref('chk_bts__cells') }} as c
         on c._source_file = p.cell_source_file and c._source_row = p.cell_source_row
     where c.is_valid_cell and c.is_station_live

@@ -1,10 +1,10 @@
--- One row per landed sync-call line (int_dossier_lines: every line, repeats included, ranked by the contract's
--- duplicate rule) with the facts the dossier rules read — the procedure in the catalogue, the agency in the
--- register, the first line of the code — and one column per rule of _dossiers__checks.yml.
+-- One row per landed sync-call line (int_dossier_lines_ranked: every line, repeats included, ranked by the
+-- contract's duplicate rule) with the facts the dossier rules read — the procedure in the catalogue, the
+-- agency in the register, the first line of the code — and one column per rule of _dossiers__checks.yml.
 {% set as_of = as_of_date() %}
 
 with lines as (
-    select * from {{ ref('int_dossier_lines') }}
+    select * from {{ ref('int_dossier_lines_ranked') }}
 ),
 
 procedures as (

@@ -1,7 +1,7 @@
--- One row per (cell row, kept register row) pair at most 50 m apart (int_bts_cell_site_pairs, docs/contracts/bts.md
--- rule 4), with the distance and the register row's canonical site.
+-- One row per (cell row, kept register row) pair at most 50 m apart (int_bts_cells_paired_with_sites,
+-- docs/contracts/bts.md rule 4), with the distance and the register row's canonical site.
 with pairs as (
-    select * from {{ ref('int_bts_cell_site_pairs') }}
+    select * from {{ ref('int_bts_cells_paired_with_sites') }}
 ),
 
 cells as (

@@ -1,14 +1,14 @@
 -- Every derivable figure of the province's Đề án 06 report, computed from the marts, beside its published target.
 with figures as (
-    select indicator_id, value, as_of from {{ ref('int_population__kpi_figures') }}
+    select indicator_id, value, as_of from {{ ref('int_population_figures_computed') }}
     union all
-    select indicator_id, value, as_of from {{ ref('int_public_services__kpi_figures') }}
+    select indicator_id, value, as_of from {{ ref('int_public_services_figures_computed') }}
     union all
-    select indicator_id, value, as_of from {{ ref('int_telecom__kpi_figures') }}
+    select indicator_id, value, as_of from {{ ref('int_telecom_figures_computed') }}
     union all
-    select indicator_id, value, as_of from {{ ref('int_ocop__kpi_figures') }}
+    select indicator_id, value, as_of from {{ ref('int_ocop_figures_computed') }}
     union all
-    select indicator_id, value, as_of from {{ ref('int_kpi__coverage_figures') }}
+    select indicator_id, value, as_of from {{ ref('int_coverage_figures_computed') }}
 ),
 
 targets as (

@@ -8,17 +8,18 @@
         tags=['daily']
     )
 }}
--- depends_on: {{ ref('int_dossier_lines') }}
--- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines ranks the lines of a
--- code). Incremental: a run rebuilds every dossier with a line in the window's files or whose lines
--- int_dossier_lines ranked in the same dbt run (new ones and those a repeated or a missing line has touched), and
--- its pre-hook deletes the window's dossiers that have no line left. A full build loads every dossier.
+-- depends_on: {{ ref('int_dossier_lines_ranked') }}
+-- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines_ranked ranks the
+-- lines of a code). Incremental: a run rebuilds every dossier with a line in the window's files or whose
+-- lines int_dossier_lines_ranked ranked in the same dbt run (new ones and those a repeated or a missing line
+-- has touched), and its pre-hook deletes the window's dossiers that have no line left. A full build loads
+-- every dossier.
 
 with dossiers as (
     select * from {{ ref('int_dossiers_classified') }}
     {% if is_incremental() %}
     where dossier_code in (
-        select dossier_code from {{ ref('int_dossier_lines') }}
+        select dossier_code from {{ ref('int_dossier_lines_ranked') }}
         where {{ in_daily_window('received_file_date') }}
             or _ranked_by_invocation = '{{ invocation_id }}'
     )

@@ -1,4 +1,4 @@
--- One row per landed sync-call line (repeated lines included: int_dossier_lines applies the contract's
+-- One row per landed sync-call line (repeated lines included: int_dossier_lines_ranked applies the contract's
 -- rule). Text NFC-normalised and trimmed, statuses and channels mapped to their lists (the seeds
 -- code_lists/dossier_statuses and dossier_channels), the fee list and the last handling step read from their
 -- JSON, the reception day taken from the file name. Personal data: the applicant's citizen ID or tax code leaves

@@ -2,7 +2,8 @@
 -- year of reception) × reporting unit of three levels — the province (every dossier), the districts (with the
 -- provincial departments, the dossiers of an unknown agency and, from 2025-07-01, the dossiers of an agency
 -- without a district, each a row of its own, so that the rows of a period sum to the province) and the handling
--- agencies. Units without dossiers in a period get zero counts. int_scorecard_766__rates adds the rates.
+-- agencies. Units without dossiers in a period get zero counts. int_scorecard_766_counts_rated adds the
+-- rates.
 {% set counts = [
     'dossiers_received', 'dossiers_not_accepted', 'dossiers_not_judged', 'dossiers_judged',
     'dossiers_judged_on_time', 'dossiers_early', 'dossiers_on_time', 'dossiers_late', 'dossiers_open_within_due',

@@ -1,11 +1,11 @@
 {{ config(materialized='view') }}
--- The Decision 766 scorecard: the counts of int_scorecard_766__counts with the rates computed from them and the
--- 0-100 score (docs/contracts/dossiers.md, "Dossier figures"); scorecard_766_province, _district and _agency
--- select their level.
+-- The Decision 766 scorecard: the counts of int_scorecard_766_dossiers_counted with the rates computed from
+-- them and the 0-100 score (docs/contracts/dossiers.md, "Dossier figures"); scorecard_766_province, _district
+-- and _agency select their level.
 {% set weights = public_services_766_weights() %}
 
 with counted as (
-    select * from {{ ref('int_scorecard_766__counts') }}
+    select * from {{ ref('int_scorecard_766_dossiers_counted') }}
 ),
 
 rated as (
