@@ -106,7 +106,7 @@ prepared as (
                 r.is_citizen_id_12_digits
                 and r.citizen_id_prefix in (select province_code from province_codes)
                 and r.citizen_id_sex_century_digit
-                    = cast(2 * (r.birth_year // 100 - 19) + case when r.sex = 'F' then 1 else 0 end as varchar)
+                    = cast(2 * (divide(r.birth_year, 100) - 19) + case when r.sex = 'F' then 1 else 0 end as varchar)
                 and r.citizen_id_birth_year_digits = lpad(cast(r.birth_year % 100 as varchar), 2, '0'),
                 false
             )

@@ -16,9 +16,9 @@ renamed as (
         area,
         cell,
         case upper(trim(radio))
-            when 'GSM' then cast(area as varchar) || '-' || cast(cell // 10 as varchar)
-            when 'UMTS' then cast(cell // 65536 as varchar) || '-' || cast((cell % 65536) // 10 as varchar)
-            when 'LTE' then cast(cell // 256 as varchar)
+            when 'GSM' then cast(area as varchar) || '-' || cast(divide(cell, 10) as varchar)
+            when 'UMTS' then cast(divide(cell, 65536) as varchar) || '-' || cast(divide(cell % 65536, 10) as varchar)
+            when 'LTE' then cast(divide(cell, 256) as varchar)
         end as base_station_id,
         unit,
         lon,

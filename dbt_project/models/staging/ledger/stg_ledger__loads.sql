@@ -12,7 +12,7 @@ renamed as (
         source_file,
         file_hash,
         file_bytes,
-        case when file_mtime_ns is not null then make_timestamp(file_mtime_ns // 1000) end as file_modified_at,
+        case when file_mtime_ns is not null then make_timestamp(divide(file_mtime_ns, 1000)) end as file_modified_at,
         partition_day,
         status,
         rows_read,
