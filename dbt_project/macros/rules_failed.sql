@@ -8,7 +8,7 @@
         {%- set rules = node.config.meta.get('rules', []) -%}
         nullif(concat_ws(','
         {%- for rule in rules %}
-            , case when {{ alias }}.{{ quality_rule_column(rule['id']) }} then '{{ rule['id'] }}' end
+            , case when {{ alias }}.{{ quality_rule_column(rule['id']) }} then '{{ rule.id }}' end
         {%- endfor %}
         ), '')
     {%- else -%}
