@@ -6,8 +6,11 @@
     regexp_replace(
         regexp_replace(
             lower(strip_accents(trim(nfc_normalize({{ expression }})))),
-            '^(thanh pho|thi xa|thi tran|huyen|phuong|xa|tinh|tp|tx|tt|h|p|x|t)(\.\s*|\s+)', ''
+            '^(thanh pho|thi xa|thi tran|huyen|phuong|xa|tinh|tp|tx|tt|h|p|x|t)(\.\s*|\s+)',
+            ''
         ),
-        '[^a-z0-9đ]', '', 'g'
+        '[^a-z0-9đ]',
+        '',
+        'g'
     )
 {%- endmacro %}

@@ -20,8 +20,5 @@
     from a re-delivered file does not stay behind. Rows that are still delivered are inserted again by the run.
     (The dossier lines are ranked across days: see dossier_window_hooks.sql.) -#}
 {% macro delete_window_days(day_column) %}
-    {% if is_incremental() %}
-        delete from {{ this }}
-        where {{ in_daily_window(day_column) }}
-    {% endif %}
+    {% if is_incremental() %} delete from {{ this }} where {{ in_daily_window(day_column) }} {% endif %}
 {% endmacro %}

@@ -3,10 +3,16 @@
     judged by the quality rules and keeps its fact row, under the unknown day. -#}
 {% macro date_key(date_expr) -%}
     case
-        when cast({{ date_expr }} as date) between cast('{{ var("calendar_first_day") }}' as date)
-            and cast('{{ var("calendar_last_day") }}' as date)
-        then cast(extract(year from {{ date_expr }}) * 10000 + extract(month from {{ date_expr }}) * 100
-            + extract(day from {{ date_expr }}) as integer)
+        when
+            cast({{ date_expr }} as date) between cast('{{ var("calendar_first_day") }}' as date) and cast(
+                '{{ var("calendar_last_day") }}' as date
+            )
+        then
+            cast(
+                extract(year from {{ date_expr }}) * 10000
+                + extract(month from {{ date_expr }}) * 100
+                + extract(day from {{ date_expr }}) as integer
+            )
         else -1
     end
 {%- endmacro %}

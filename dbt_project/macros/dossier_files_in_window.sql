@@ -1,5 +1,5 @@
 {% macro dossier_files_in_window() %}
-{#- The lines of the daily files of the run's window (the day in the file name, received_file_date). The range on
+    {#- The lines of the daily files of the run's window (the day in the file name, received_file_date). The range on
     the delivered path (`dossiers/daily/YYYY/YYYY-MM-DD.jsonl`, docs/contracts/dossiers.md) is evaluated in the
     table scan before any other column is read, so a one-day window does not parse the JSON of every landed line;
     the test on received_file_date is the exact one. -#}

@@ -11,12 +11,12 @@
     {%- set meta = config.get('meta') -%}
     {#- while dbt parses the project, config values are not resolved yet -#}
     {%- for rule in (meta.get('rules', []) if meta is mapping else []) %}
-    , case when ({{ rule.get('applies_to', 'true') }}) then coalesce(({{ rule['fails_when'] }}), false) end
-        as {{ quality_rule_column(rule['id']) }}
+        ,
+        case
+            when ({{ rule.get('applies_to', 'true') }}) then coalesce(({{ rule['fails_when'] }}), false)
+        end as {{ quality_rule_column(rule['id']) }}
     {%- endfor %}
 {%- endmacro %}
 
 {#- The column of a rule in its check model. -#}
-{% macro quality_rule_column(rule_id) -%}
-    {{ rule_id.split('.', 1)[1] }}
-{%- endmacro %}
+{% macro quality_rule_column(rule_id) -%} {{ rule_id.split('.', 1)[1] }} {%- endmacro %}

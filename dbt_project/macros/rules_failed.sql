@@ -6,12 +6,15 @@
     {%- set node = (graph.get('nodes', {}) if execute else {}).get('model.' ~ project_name ~ '.' ~ check_model) -%}
     {%- if node -%}
         {%- set rules = node.config.meta.get('rules', []) -%}
-        nullif(concat_ws(','
-        {%- for rule in rules %}
-            , case when {{ alias }}.{{ quality_rule_column(rule['id']) }} then '{{ rule.id }}' end
-        {%- endfor %}
-        ), '')
-    {%- else -%}
-        cast(null as {{ dbt.type_string() }})
+        nullif(
+            concat_ws(
+                ','
+                {%- for rule in rules %}
+                    , case when {{ alias }}.{{ quality_rule_column(rule['id']) }} then '{{ rule.id }}' end
+                {%- endfor %}
+            ),
+            ''
+        )
+    {%- else -%} cast(null as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}

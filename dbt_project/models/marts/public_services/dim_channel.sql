@@ -1,8 +1,6 @@
--- One row per channel of the contract's list (KenhThucHien 1-3), plus the unknown member (-1) for a code out of
--- the list. The key is the code. Read from the seed code_lists/dossier_channels.
-with channels as (
-    select * from {{ ref('dossier_channels') }}
-)
+-- One row per channel of the contract's list (KenhThucHien 1-3), plus the unknown member (-1) for a code out
+-- of the list. The key is the code. Read from the seed code_lists/dossier_channels.
+with channels as (select * from {{ ref('dossier_channels') }})
 
 select
     cast(channel_code as integer) as channel_key,

@@ -1,8 +1,6 @@
 -- One row per dossier status of the contract's list (TrangThaiHoSo 1-10), plus the unknown member (-1) for a
 -- code out of the list. The key is the code. Read from the seed code_lists/dossier_statuses.
-with statuses as (
-    select * from {{ ref('dossier_statuses') }}
-)
+with statuses as (select * from {{ ref('dossier_statuses') }})
 
 select
     cast(status_code as integer) as status_key,
