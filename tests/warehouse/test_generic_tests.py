@@ -12,7 +12,7 @@ def test_an_expression_that_is_null_fails(built_warehouse, tmp_path):
         con.execute("alter table marts.fct_stations alter column cells_count drop not null")
         con.execute(
             "update marts.fct_stations set cells_count = null "
-            "where station_key = (select min(station_key) from marts.fct_stations)"
+            "where station_id = (select min(station_id) from marts.fct_stations)"
         )
     done = dbt(wh, "test", "--select", "fct_stations,test_name:expression_is_true", check=False)
     assert done.returncode == 1
