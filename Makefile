@@ -57,11 +57,13 @@ browser:
 test: lint browser
 	@.venv/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
-# ruff (rules and formatting) over the Python; mypy over the packages listed in pyproject.toml [tool.mypy]
+# ruff (rules and formatting) over the Python; mypy over the packages listed in pyproject.toml [tool.mypy];
+# sqlfmt over the dbt project's SQL (pyproject.toml [tool.sqlfmt]; `.venv/bin/sqlfmt dbt_project` formats it)
 lint: setup
 	@.venv/bin/ruff check kho06 orchestration tests
 	@.venv/bin/ruff format --check kho06 orchestration tests
 	@.venv/bin/mypy
+	@.venv/bin/sqlfmt --check --quiet dbt_project
 
 clean:
 	rm -rf .venv warehouse/*.duckdb

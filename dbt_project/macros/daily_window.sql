@@ -18,10 +18,7 @@
 {#- A pre-hook of a daily incremental model whose rows depend on their own day only (fct_life_events): in an
     incremental run, delete the rows of the window's days before the window is loaded again, so a line removed
     from a re-delivered file does not stay behind. Rows that are still delivered are inserted again by the run.
-    (The dossier lines are ranked across days: see public_services/dossier_window_hooks.sql.) -#}
+    (The dossier lines are ranked across days: see dossier_window_hooks.sql.) -#}
 {% macro delete_window_days(day_column) %}
-    {% if is_incremental() %}
-        delete from {{ this }}
-        where {{ in_daily_window(day_column) }}
-    {% endif %}
+    {% if is_incremental() %} delete from {{ this }} where {{ in_daily_window(day_column) }} {% endif %}
 {% endmacro %}

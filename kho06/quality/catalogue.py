@@ -1,7 +1,7 @@
 """The rule catalogue: every quality rule, read from the check models' YAML in the dbt project.
 
 A rule is written once, in `dbt_project/models/checks/<feed>/_<feed>__checks.yml` under its check model's
-`config.meta.rules`. dbt turns each rule into a column of the check model (macros/quality/rule_columns.sql),
+`config.meta.rules`. dbt turns each rule into a column of the check model (macros/rule_columns.sql),
 which the marts read where they clean by the rule; this module reads the same entries, and
 `kho06.quality.suites` turns them into Great Expectations expectations. See docs/quality.md.
 """

@@ -18,9 +18,7 @@ from kho06.report.page import (
     label,
 )
 
-WEIGHTS_MACRO = (
-    Path(__file__).resolve().parents[2] / "dbt_project/macros/public_services/public_services_code_lists.sql"
-)
+WEIGHTS_MACRO = Path(__file__).resolve().parents[2] / "dbt_project/macros/scorecard_766_weights.sql"
 
 
 def weights_766() -> dict[str, float]:

@@ -40,4 +40,4 @@ def test_the_default_successor_check_fails_on_a_second_default(built_warehouse, 
         con.execute("update marts.bridge_admin_unit_successor set is_default_successor = true")
     done = dbt(wh, "test", "--select", "bridge_admin_unit_successor", check=False)
     assert done.returncode == 1
-    assert "FAIL" in done.stdout and "core_one_default_successor_per_commune" in done.stdout
+    assert "FAIL" in done.stdout and "one_default_successor_per_commune" in done.stdout

@@ -19,7 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def described_columns() -> dict[tuple[str, str], str]:
     """(model, column) → description, for every column of every mart's YAML."""
     out = {}
-    for path in MARTS.rglob("_*__models.yml"):
+    for path in MARTS.rglob("_*__marts.yml"):
         for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
             for column in model.get("columns", []):
                 out[(model["name"], column["name"])] = " ".join(column.get("description", "").split())

@@ -13,7 +13,9 @@ MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models"
 
 def not_null_columns() -> set[tuple[str, str]]:
     found = set()
-    for path in MODELS.rglob("_*__models.yml"):
+    for path in (
+        p for layer in ("staging", "intermediate", "marts") for p in MODELS.rglob(f"_*__{layer}.yml")
+    ):
         for model in yaml.safe_load(path.read_text()).get("models", []):
             for column in model.get("columns", []):
                 if any(c.get("type") == "not_null" for c in column.get("constraints", [])):

@@ -21,7 +21,7 @@ from kho06.landing.feeds import DAILY_CONTRACTS
 from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 
 COMPARED = [
-    "intermediate.int_dossier_lines",
+    "intermediate.int_dossier_lines_ranked",
     "marts.fct_dossiers",
     "marts.fct_life_events",
     "marts.scorecard_766_province",
@@ -35,7 +35,7 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     # which dbt run last ranked a line differs between the nightly runs and a full build, by design
     return {
         t: query(wh, f"select * exclude (_ranked_by_invocation) from {t} order by all")
-        if t == "intermediate.int_dossier_lines"
+        if t == "intermediate.int_dossier_lines_ranked"
         else query(wh, f"select * from {t} order by all")
         for t in COMPARED
     }
@@ -55,7 +55,7 @@ def redeliver_without_two_lines(wh: dict, before) -> dict:
     lines = query(
         wh,
         "select received_file_date as day, _source_file as file, dossier_code as code, line_rank, "
-        "sync_line_count from intermediate.int_dossier_lines where dossier_code is not null",
+        "sync_line_count from intermediate.int_dossier_lines_ranked where dossier_code is not null",
     )
     # codes whose lines all come before `before` (the held days keep their own repeats)
     earlier = lines.group_by("code").agg(pl.col("day").max()).filter(pl.col("day") < before).select("code")
@@ -126,7 +126,7 @@ def test_the_held_days_repeat_earlier_dossiers(nightly):
     wh, days, _, _ = nightly
     repeats = query(
         wh,
-        "select count(*) as n from intermediate.int_dossier_lines "
+        "select count(*) as n from intermediate.int_dossier_lines_ranked "
         f"where received_file_date = '{days[-1]}' and line_rank > 1",
     )["n"][0]
     assert repeats > 0  # the case the nightly run must carry to dossiers of earlier days

@@ -39,7 +39,7 @@ def truth(wh) -> set[tuple[str, str]]:
 
 def test_indicators_follow_the_contract(wh):
     figures = dict(
-        query(wh, "select indicator_id, value from intermediate.int_population__kpi_figures").iter_rows()
+        query(wh, "select indicator_id, value from intermediate.int_population_figures_computed").iter_rows()
     )
     assert figures == {"population_records_digitised": LIVING, "population_digitised_pct": 100.0}
 
@@ -110,6 +110,6 @@ def test_no_personal_data_reaches_the_marts(wh):
         wh,
         secrets,
         POPULATION_MARTS,
-        "int_population__kpi_figures",
+        "int_population_figures_computed",
         r"citizen_id|full_name|phone|email|hamlet|address|^birth_date$",
     )

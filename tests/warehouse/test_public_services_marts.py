@@ -71,7 +71,9 @@ def distinct_dossiers(wh) -> pl.DataFrame:
 
 def test_indicators_follow_the_contract(wh):
     figures = dict(
-        query(wh, "select indicator_id, value from intermediate.int_public_services__kpi_figures").iter_rows()
+        query(
+            wh, "select indicator_id, value from intermediate.int_public_services_figures_computed"
+        ).iter_rows()
     )
     assert {k: figures[k] for k in CATALOGUE} == CATALOGUE
 
@@ -211,7 +213,9 @@ def test_scorecard_rows_and_rates(wh):
         "where period_type = 'year' and period_label = '2023'",
     ).row(0, named=True)
     figures = dict(
-        query(wh, "select indicator_id, value from intermediate.int_public_services__kpi_figures").iter_rows()
+        query(
+            wh, "select indicator_id, value from intermediate.int_public_services_figures_computed"
+        ).iter_rows()
     )
     assert 100 * year["positive_rating_rate"] == pytest.approx(figures["dossier_satisfaction_pct_2023"])
     assert 0.85 < year["on_time_rate"] < 1  # about 95 % of finished dossiers end on time, defects move a few
@@ -276,6 +280,6 @@ def test_no_personal_data_reaches_the_marts(wh):
         wh,
         secrets,
         MARTS,
-        "int_public_services__kpi_figures",
+        "int_public_services_figures_computed",
         r"^applicant_(name|id|phone|email)$|^summary$|phone|email",
     )

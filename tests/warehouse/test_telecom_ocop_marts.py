@@ -53,8 +53,8 @@ def test_kpi_figures_match_the_targets_on_the_feed_with_defects(warehouse):
     con, _ = warehouse
     figures = dict(
         con.execute(
-            "select indicator_id, value from intermediate.int_telecom__kpi_figures "
-            "union all select indicator_id, value from intermediate.int_ocop__kpi_figures"
+            "select indicator_id, value from intermediate.int_telecom_figures_computed "
+            "union all select indicator_id, value from intermediate.int_ocop_figures_computed"
         ).fetchall()
     )
     assert figures == {

@@ -3,42 +3,38 @@
 -- (fct_commune_coverage); one column per rule of _cross_feed__checks.yml.
 {% set as_of = as_of_date() %}
 
-with communes as (
-    select admin_unit_key, unit_code as commune_code, district_code
-    from {{ ref('dim_admin_unit') }}
-    where unit_level = 'commune' and {{ admin_unit_valid_on('', as_of) }}
-),
+with
+    communes as (
+        select admin_unit_key, unit_code as commune_code, district_code
+        from {{ ref('dim_admin_unit') }}
+        where unit_level = 'commune' and {{ admin_unit_valid_on('', as_of) }}
+    ),
 
-population as (
-    select commune_code, counted_residents from {{ ref('fct_commune_population') }}
-),
+    population as (select commune_code, counted_residents from {{ ref('fct_commune_population') }}),
 
-coverage as (
-    select commune_code, is_covered_3g4g from {{ ref('fct_commune_coverage') }}
-),
+    coverage as (select commune_code, is_covered_3g4g from {{ ref('fct_commune_coverage') }}),
 
-agencies as (
-    select distinct commune_code from {{ ref('stg_dossiers__agencies') }}
-    where agency_level = 'commune' and commune_code is not null
-),
+    agencies as (
+        select distinct commune_code
+        from {{ ref('stg_dossiers__agencies') }}
+        where agency_level = 'commune' and commune_code is not null
+    ),
 
-prepared as (
-    select
-        c.commune_code as record_key,
-        c.commune_code,
-        c.district_code,
-        cast(null as varchar) as agency_code,
-        cast(null as varchar) as operator,
-        coalesce(p.counted_residents, 0) as counted_residents,
-        coalesce(v.is_covered_3g4g, false) as is_covered_3g4g,
-        a.commune_code is not null as has_commune_agency
-    from communes as c
-    left join population as p on p.commune_code = c.commune_code
-    left join coverage as v on v.commune_code = c.commune_code
-    left join agencies as a on a.commune_code = c.commune_code
-)
+    prepared as (
+        select
+            c.commune_code as record_key,
+            c.commune_code,
+            c.district_code,
+            cast(null as varchar) as agency_code,
+            cast(null as varchar) as operator,
+            coalesce(p.counted_residents, 0) as counted_residents,
+            coalesce(v.is_covered_3g4g, false) as is_covered_3g4g,
+            a.commune_code is not null as has_commune_agency
+        from communes as c
+        left join population as p on p.commune_code = c.commune_code
+        left join coverage as v on v.commune_code = c.commune_code
+        left join agencies as a on a.commune_code = c.commune_code
+    )
 
-select
-    prepared.*
-    {{ quality_rule_columns() }}
+select prepared.* {{ quality_rule_columns() }}
 from prepared

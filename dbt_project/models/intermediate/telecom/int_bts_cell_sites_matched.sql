@@ -1,16 +1,11 @@
--- One row per (cell row, kept register row) pair at most 50 m apart (int_bts_cell_site_pairs, docs/contracts/bts.md
--- rule 4), with the distance and the register row's canonical site.
-with pairs as (
-    select * from {{ ref('int_bts_cell_site_pairs') }}
-),
+-- One row per (cell row, kept register row) pair at most 50 m apart (int_bts_cells_paired_with_sites,
+-- docs/contracts/bts.md rule 4), with the distance and the register row's canonical site.
+with
+    pairs as (select * from {{ ref('int_bts_cells_paired_with_sites') }}),
 
-cells as (
-    select * from {{ ref('int_bts_cells_validated') }}
-),
+    cells as (select * from {{ ref('int_bts_cells_validated') }}),
 
-sites as (
-    select * from {{ ref('int_bts_sites_deduplicated') }}
-)
+    sites as (select * from {{ ref('int_bts_sites_deduplicated') }})
 
 select
     cells.cell_row_id,

@@ -1,10 +1,8 @@
--- One row per delivered cell row with the contract's rules 1-3 (docs/contracts/bts.md) as the BTS quality rules
--- define them (chk_bts__cells): a valid cell (a technology in service, MCC 452, a licensed network, the key
--- fields and a position inside the province), the station it belongs to and whether the cell was seen in the
--- year before the as-of instant; a repeated cell key is flagged (rule bts.duplicate_cell).
-with checked as (
-    select * from {{ ref('chk_bts__cells') }}
-)
+-- One row per delivered cell row with the contract's rules 1-3 (docs/contracts/bts.md) as the BTS quality
+-- rules define them (chk_bts__cells): a valid cell (a technology in service, MCC 452, a licensed network, the
+-- key fields and a position inside the province), the station it belongs to and whether the cell was seen in
+-- the year before the as-of instant; a repeated cell key is flagged (rule bts.duplicate_cell).
+with checked as (select * from {{ ref('chk_bts__cells') }})
 
 select
     cast(row_number() over (order by _source_file, _source_row) as bigint) as cell_row_id,

@@ -1,59 +1,39 @@
 -- What each figure of kpi_article_figures rests on: the delivered records it reads (source_records), those it
 -- counts (counted_records), and, one row per quality rule that cleans it, the records that rule leaves out
--- (a record may be left out by several rules; the row with rule_id null gives source - counted). The rules are
--- the check models' columns the marts clean by (docs/quality.md).
+-- (a record may be left out by several rules; the row with rule_id null gives source - counted). The rules
+-- are the check models' columns the marts clean by (docs/quality.md).
+with
+    residents as (select * from {{ ref('chk_population__residents') }}),
 
-with residents as (
-    select * from {{ ref('chk_population__residents') }}
-),
+    procedures as (select * from {{ ref('chk_dossiers__procedures') }}),
 
-procedures as (
-    select * from {{ ref('chk_dossiers__procedures') }}
-),
+    lines as (select * from {{ ref('chk_dossiers__lines') }}),
 
-lines as (
-    select * from {{ ref('chk_dossiers__lines') }}
-),
+    cells as (select * from {{ ref('chk_bts__cells') }}),
 
-cells as (
-    select * from {{ ref('chk_bts__cells') }}
-),
+    sites as (select * from {{ ref('chk_bts__sites') }}),
 
-sites as (
-    select * from {{ ref('chk_bts__sites') }}
-),
+    communes as (select * from {{ ref('chk_cross_feed__communes') }}),
 
-communes as (
-    select * from {{ ref('chk_cross_feed__communes') }}
-),
+    products as (select * from {{ ref('chk_ocop__products') }}),
 
-products as (
-    select * from {{ ref('chk_ocop__products') }}
-),
+    counted_residents as (select count(*) as n from {{ ref('fct_residents') }} where is_counted_resident),
 
-counted_residents as (
-    select count(*) as n from {{ ref('fct_residents') }} where is_counted_resident
-),
+    counted_procedures as (select count(*) as n from {{ ref('dim_procedure') }} where procedure_key <> -1),
 
-counted_procedures as (
-    select count(*) as n from {{ ref('dim_procedure') }} where procedure_key <> -1
-),
+    dossiers_by_year as (
+        select extract(year from received_date) as reception_year, count(*) as n
+        from {{ ref('fct_dossiers') }}
+        group by extract(year from received_date)
+    ),
 
-dossiers_by_year as (
-    select extract(year from received_date) as reception_year, count(*) as n
-    from {{ ref('fct_dossiers') }}
-    group by extract(year from received_date)
-),
+    live_sites as (select count(distinct site_key) as n from {{ ref('fct_stations') }} where site_key <> -1),
 
-live_sites as (
-    select count(distinct site_key) as n from {{ ref('fct_stations') }} where site_key <> -1
-),
+    counted_products as (
+        select recognition_year from {{ ref('int_ocop_listings_deduplicated') }} where is_counted_on_as_of
+    ),
 
-counted_products as (
-    select recognition_year from {{ ref('int_ocop_listings_deduplicated') }} where is_counted_on_as_of
-),
-
-{%- set groups = {
+    {%- set groups = {
     'population': {
         'figures': ['population_records_digitised', 'population_digitised_pct'],
         'from': 'residents', 'where': 'is_living', 'counted': '(select n from counted_residents)',
@@ -116,39 +96,37 @@ counted_products as (
     },
 } %}
 
-{%- for name, group in groups.items() %}
-inputs_{{ name }} as (
-    select
-        cast(null as {{ dbt.type_string() }}) as rule_id,
-        count(*) as source_records,
-        {{ group['counted'] }} as counted_records,
-        count(*) - {{ group['counted'] }} as excluded_records
-    from {{ group['from'] }}
-    where {{ group['where'] }}
-    {%- for rule in group['rules'] %}
-    union all
-    select
-        '{{ rule }}',
-        count(*),
-        {{ group['counted'] }},
-        sum(case when coalesce({{ quality_rule_column(rule) }}, false) then 1 else 0 end)
-    from {{ group['from'] }}
-    where {{ group['where'] }}
-    {%- endfor %}
-),
-{%- endfor %}
-
-figures as (
     {%- for name, group in groups.items() %}
-    {%- for figure in group['figures'] %}
-    select
-        '{{ figure }}' as indicator_id, rule_id, source_records, counted_records, excluded_records
-    from inputs_{{ name }}
-    {{- "\n    union all" if not loop.last }}
+        inputs_{{ name }} as (
+            select
+                cast(null as {{ dbt.type_string() }}) as rule_id,
+                count(*) as source_records,
+                {{ group['counted'] }} as counted_records,
+                count(*) - {{ group['counted'] }} as excluded_records
+            from {{ group['from'] }}
+            where {{ group['where'] }}
+            {%- for rule in group['rules'] %}
+                union all
+                select
+                    '{{ rule }}',
+                    count(*),
+                    {{ group['counted'] }},
+                    sum(case when coalesce({{ quality_rule_column(rule) }}, false) then 1 else 0 end)
+                from {{ group['from'] }}
+                where {{ group['where'] }}
+            {%- endfor %}
+        ),
     {%- endfor %}
-    {{- "\n    union all" if not loop.last }}
-    {%- endfor %}
-)
+
+    figures as (
+        {%- for name, group in groups.items() %}
+            {%- for figure in group['figures'] %}
+                select
+                    '{{ figure }}' as indicator_id, rule_id, source_records, counted_records, excluded_records
+                from inputs_{{ name }} {{- "\n    union all" if not loop.last }}
+                {%- endfor %} {{- "\n    union all" if not loop.last }}
+        {%- endfor %}
+    )
 
 select
     cast(f.indicator_id as {{ dbt.type_string() }}) as indicator_id,

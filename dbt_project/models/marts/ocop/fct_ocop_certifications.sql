@@ -1,22 +1,15 @@
 -- One row per listed product certification (every row of the list, expired and duplicate listings flagged,
 -- not dropped). Products are counted with is_counted_on_as_of (docs/contracts/ocop.md KPI formulas; also
--- fct_ocop_products_counted); star_class splits 4★ from the potential five-star products the province rates 4★.
-with listings as (
-    select * from {{ ref('int_ocop_listings_deduplicated') }}
-),
+-- fct_ocop_products_counted); star_class splits 4★ from the potential five-star products the province rates
+-- 4★.
+with
+    listings as (select * from {{ ref('int_ocop_listings_deduplicated') }}),
 
-product_groups as (
-    select * from {{ ref('dim_ocop_group') }}
-),
+    product_groups as (select * from {{ ref('dim_ocop_group') }}),
 
-producers as (
-    select * from {{ ref('dim_ocop_producer') }}
-),
+    producers as (select * from {{ ref('dim_ocop_producer') }}),
 
-admin_units as (
-    select * from {{ ref('dim_admin_unit') }}
-    where unit_level = 'commune'
-)
+    admin_units as (select * from {{ ref('dim_admin_unit') }} where unit_level = 'commune')
 
 select
     cast(listings.product_id as {{ dbt.type_string() }}) as product_id,
@@ -31,9 +24,12 @@ select
     cast(listings.is_five_star_potential as boolean) as is_five_star_potential,
     cast(
         case
-            when listings.is_five_star_potential then '5_star_candidate'
-            when listings.star_rating = 4 then '4_star'
-            when listings.star_rating = 3 then '3_star'
+            when listings.is_five_star_potential
+            then '5_star_candidate'
+            when listings.star_rating = 4
+            then '4_star'
+            when listings.star_rating = 3
+            then '3_star'
         end as {{ dbt.type_string() }}
     ) as star_class,
     cast(listings.recognition_year as integer) as recognition_year,
@@ -55,6 +51,7 @@ select
 from listings
 left join product_groups on product_groups.group_name = listings.product_group
 left join producers on producers.producer_natural_key = listings.producer_name_key
-left join admin_units
+left join
+    admin_units
     on admin_units.unit_code = listings.commune_code
     and {{ admin_unit_valid_on('admin_units', "coalesce(listings.decision_date, " ~ as_of_date() ~ ")") }}

@@ -9,62 +9,61 @@
     )
 }}
 -- One row per delivered life event of the register (births, deaths, moves, corrections), copies included and
--- flagged (the quality rules of checks/population). Incremental on the event date: a run loads the events of its window (daily_window.sql); a full
--- build loads every event. Copies of an event share its date, so a window of whole days finds them all. Tagged
--- `daily`: Dagster runs it as the daily-partitioned fact and passes the partition window.
+-- flagged (the quality rules of checks/population). Incremental on the event date: a run loads the events of
+-- its window (daily_window.sql); a full build loads every event. Copies of an event share its date, so a
+-- window of whole days finds them all. Tagged `daily`: Dagster runs it as the daily-partitioned fact and
+-- passes the partition window.
+with
+    events as (
+        select *
+        from {{ ref('chk_population__events') }}
+        -- one row per event id: the repeats of an id (rule population.event_id_duplicated) stay in dq.*
+        where
+            not coalesce(event_id_duplicated, false)
+            {% if is_incremental() %} and {{ in_daily_window('event_date') }} {% endif %}
+    ),
 
-with events as (
-    select * from {{ ref('chk_population__events') }}
-    -- one row per event id: the repeats of an id (rule population.event_id_duplicated) stay in dq.*
-    where not coalesce(event_id_duplicated, false)
-    {% if is_incremental() %}
-        and {{ in_daily_window('event_date') }}
-    {% endif %}
-),
+    admin_units as (select * from {{ ref('dim_admin_unit') }} where unit_level = 'commune'),
 
-admin_units as (
-    select * from {{ ref('dim_admin_unit') }}
-    where unit_level = 'commune'
-),
+    dates as (select * from {{ ref('dim_date') }}),
 
-dates as (
-    select * from {{ ref('dim_date') }}
-),
+    flagged as (
+        select
+            events.*,
+            -- rule population.duplicate_event: a copy of an event with a smaller event id
+            coalesce(events.duplicate_event, false) as is_duplicate_event,
+            {{ quality_rules_failed('chk_population__events', 'events') }} as quality_rules_failed
+        from events
+    ),
 
-flagged as (
-    select
-        events.*,
-        -- rule population.duplicate_event: a copy of an event with a smaller event id
-        coalesce(events.duplicate_event, false) as is_duplicate_event,
-        {{ quality_rules_failed('chk_population__events', 'events') }} as quality_rules_failed
-    from events
-),
+    final as (
+        select
+            f.event_id,
+            coalesce(d.date_key, -1) as event_date_key,
+            f.event_date,
+            -- an event whose type is missing or not in the list (rules population.event_type_missing,
+            -- population.event_type_out_of_list) is kept as 'unknown'
+            coalesce(f.event_type, 'unknown') as event_type,
+            f.record_id,
+            f.person_pseudonym,
+            coalesce(u.admin_unit_key, -1) as admin_unit_key,
+            coalesce(o.admin_unit_key, -1) as other_admin_unit_key,
+            f.commune_code,
+            f.other_commune_code,
+            f.corrected_field,
+            f.is_duplicate_event,
+            f.quality_rules_failed
+        from flagged as f
+        left join dates as d on d.date_day = f.event_date
+        left join
+            admin_units as u
+            on u.unit_code = f.commune_code
+            and {{ admin_unit_valid_on('u', "f.event_date") }}
+        left join
+            admin_units as o
+            on o.unit_code = f.other_commune_code
+            and {{ admin_unit_valid_on('o', "f.event_date") }}
+    )
 
-final as (
-    select
-        f.event_id,
-        coalesce(d.date_key, -1) as event_date_key,
-        f.event_date,
-        -- an event whose type is missing or not in the list (rules population.event_type_missing,
-        -- population.event_type_out_of_list) is kept as 'unknown'
-        coalesce(f.event_type, 'unknown') as event_type,
-        f.record_id,
-        f.person_pseudonym,
-        coalesce(u.admin_unit_key, -1) as admin_unit_key,
-        coalesce(o.admin_unit_key, -1) as other_admin_unit_key,
-        f.commune_code,
-        f.other_commune_code,
-        f.corrected_field,
-        f.is_duplicate_event,
-        f.quality_rules_failed
-    from flagged as f
-    left join dates as d on d.date_day = f.event_date
-    left join admin_units as u
-        on u.unit_code = f.commune_code
-        and {{ admin_unit_valid_on('u', "f.event_date") }}
-    left join admin_units as o
-        on o.unit_code = f.other_commune_code
-        and {{ admin_unit_valid_on('o', "f.event_date") }}
-)
-
-select * from final
+select *
+from final

@@ -1,7 +1,7 @@
 {{ config(materialized='view') }}
 -- The residents the population figures count (population_records_digitised, the commune populations, the
--- coverage figure): the rows of fct_residents with is_counted_resident — living, not a later copy of a person or
--- of a record id, no death registration. Select from here rather than filter fct_residents.
+-- coverage figure): the rows of fct_residents with is_counted_resident — living, not a later copy of a person
+-- or of a record id, no death registration. Select from here rather than filter fct_residents.
 select
     resident_key,
     record_id,

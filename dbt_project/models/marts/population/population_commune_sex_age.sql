@@ -1,31 +1,21 @@
--- Counted residents by commune, sex and five-year age band on var('as_of_date') (the snapshot date): one row per
--- (commune, sex, age band) that has residents. A resident whose date of birth a quality rule rejects has no age:
--- it is counted on a row with a null age band under that rule (age_excluded_by_rule), so the rows sum to
--- population_records_digitised.
+-- Counted residents by commune, sex and five-year age band on var('as_of_date') (the snapshot date): one row
+-- per (commune, sex, age band) that has residents. A resident whose date of birth a quality rule rejects has
+-- no age: it is counted on a row with a null age band under that rule (age_excluded_by_rule), so the rows sum
+-- to population_records_digitised.
 {% set as_of = as_of_date() %}
 
-with residents as (
-    select * from {{ ref('fct_residents_counted') }}
-),
+with
+    residents as (select * from {{ ref('fct_residents_counted') }}),
 
-communes as (
-    select * from {{ ref('dim_admin_unit') }}
-),
+    communes as (select * from {{ ref('dim_admin_unit') }}),
 
-age_bands as (
-    select * from {{ ref('population_age_bands') }}
-),
+    age_bands as (select * from {{ ref('population_age_bands') }}),
 
-counted as (
-    select
-        admin_unit_key,
-        sex,
-        age_band,
-        age_excluded_by_rule,
-        count(*) as residents
-    from residents
-    group by admin_unit_key, sex, age_band, age_excluded_by_rule
-)
+    counted as (
+        select admin_unit_key, sex, age_band, age_excluded_by_rule, count(*) as residents
+        from residents
+        group by admin_unit_key, sex, age_band, age_excluded_by_rule
+    )
 
 select
     cast({{ as_of }} as date) as snapshot_date,

@@ -34,5 +34,5 @@ select
     positive_rating_rate,
     national_portal_procedure_rate,
     score_766
-from {{ ref('int_scorecard_766__rates') }}
+from {{ ref('int_scorecard_766_counts_rated') }}
 where unit_level = 'province'

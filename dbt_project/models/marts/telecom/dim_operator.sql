@@ -1,15 +1,16 @@
 -- One row per mobile operator of MCC 452 (code list of docs/contracts/bts.md), plus the unknown member (-1).
-with operators as (
-    select 1 as operator_key, 1 as net_code, 'MobiFone' as operator_name, 'MobiFone' as register_name
-    union all
-    select 2, 2, 'VinaPhone (VNPT)', 'VNPT'
-    union all
-    select 3, 4, 'Viettel', 'Viettel'
-    union all
-    select 4, 5, 'Vietnamobile', 'Vietnamobile'
-    union all
-    select 5, 7, 'Gmobile', 'Gmobile'
-)
+with
+    operators as (
+        select 1 as operator_key, 1 as net_code, 'MobiFone' as operator_name, 'MobiFone' as register_name
+        union all
+        select 2, 2, 'VinaPhone (VNPT)', 'VNPT'
+        union all
+        select 3, 4, 'Viettel', 'Viettel'
+        union all
+        select 4, 5, 'Vietnamobile', 'Vietnamobile'
+        union all
+        select 5, 7, 'Gmobile', 'Gmobile'
+    )
 
 select
     cast(operator_key as integer) as operator_key,

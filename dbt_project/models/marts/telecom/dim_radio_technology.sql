@@ -1,13 +1,14 @@
 -- One row per radio technology of the OpenCelliD dump (GSM, UMTS, LTE, NR), plus the unknown member (-1).
-with technologies as (
-    select 1 as radio_technology_key, 'GSM' as radio_code, '2G' as generation, false as is_3g4g
-    union all
-    select 2, 'UMTS', '3G', true
-    union all
-    select 3, 'LTE', '4G', true
-    union all
-    select 4, 'NR', '5G', false
-)
+with
+    technologies as (
+        select 1 as radio_technology_key, 'GSM' as radio_code, '2G' as generation, false as is_3g4g
+        union all
+        select 2, 'UMTS', '3G', true
+        union all
+        select 3, 'LTE', '4G', true
+        union all
+        select 4, 'NR', '5G', false
+    )
 
 select
     cast(radio_technology_key as integer) as radio_technology_key,

@@ -1,21 +1,13 @@
 -- One row per live station (docs/contracts/bts.md rules 2-4): one operator's base station of one radio
 -- technology with a valid cell seen in the 365 days before the as-of instant; count(*) = bts_stations.
-with stations as (
-    select * from {{ ref('int_bts_stations_derived') }}
-    where is_live
-),
+with
+    stations as (select * from {{ ref('int_bts_stations_derived') }} where is_live),
 
-operators as (
-    select * from {{ ref('dim_operator') }}
-),
+    operators as (select * from {{ ref('dim_operator') }}),
 
-technologies as (
-    select * from {{ ref('dim_radio_technology') }}
-),
+    technologies as (select * from {{ ref('dim_radio_technology') }}),
 
-sites as (
-    select * from {{ ref('dim_bts_site') }}
-)
+    sites as (select * from {{ ref('dim_bts_site') }})
 
 select
     cast(stations.station_id as {{ dbt.type_string() }}) as station_id,

@@ -1,9 +1,7 @@
-with source as (
-    select * from {{ source('reference', 'commune_crosswalk_2025') }}
-),
+with
+    source as (select * from {{ source('reference', 'commune_crosswalk_2025') }}),
 
-renamed as (
-    select * from source
-)
+    renamed as (select * from source)
 
-select * from renamed
+select *
+from renamed

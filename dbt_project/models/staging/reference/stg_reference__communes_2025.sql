@@ -1,9 +1,4 @@
-with source as (
-    select * from {{ source('reference', 'communes_2025') }}
-),
+with source as (select * from {{ source('reference', 'communes_2025') }}), renamed as (select * from source)
 
-renamed as (
-    select * from source
-)
-
-select * from renamed
+select *
+from renamed

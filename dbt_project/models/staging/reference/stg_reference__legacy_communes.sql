@@ -1,9 +1,4 @@
-with source as (
-    select * from {{ source('reference', 'legacy_communes') }}
-),
+with source as (select * from {{ source('reference', 'legacy_communes') }}), renamed as (select * from source)
 
-renamed as (
-    select * from source
-)
-
-select * from renamed
+select *
+from renamed

@@ -1,9 +1,5 @@
-with source as (
-    select * from {{ source('reference', 'legacy_districts') }}
-),
+with
+    source as (select * from {{ source('reference', 'legacy_districts') }}), renamed as (select * from source)
 
-renamed as (
-    select * from source
-)
-
-select * from renamed
+select *
+from renamed

@@ -1,9 +1,4 @@
-with source as (
-    select * from {{ source('reference', 'province_codes') }}
-),
+with source as (select * from {{ source('reference', 'province_codes') }}), renamed as (select * from source)
 
-renamed as (
-    select * from source
-)
-
-select * from renamed
+select *
+from renamed

@@ -1,0 +1,69 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['_source_file', '_source_row'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_window_lines_not_delivered() }}",
+        tags=['daily']
+    )
+}}
+-- One row per landed sync-call line (stg_dossiers__dossiers, materialised once), ranked among the lines of
+-- its code by the contract's duplicate rule (docs/contracts/dossiers.md): the line of the earliest file, then
+-- the first line of that file, has line_rank 1. Incremental on the file day: a run stages only the lines of
+-- the run's window and ranks them again with the other lines of every code the window's files carry now or
+-- carried before, so a repeat arriving days later updates its dossier's line count while the earlier line
+-- keeps rank 1, and a line missing from a re-delivered file gives its rank back. The post-hook then deletes
+-- the window's lines the files no longer hold. `_ranked_by_invocation` names the dbt run that last ranked a
+-- line: fct_dossiers rebuilds the dossiers of the lines ranked by its own run.
+{% set stg = ref('stg_dossiers__dossiers') %}
+
+with
+    {% if is_incremental() %}
+        window_lines as (select * from {{ stg }} where {{ dossier_files_in_window() }}),
+
+        -- the codes of the window's files as delivered now and as landed before
+        window_codes as (
+            select dossier_code
+            from window_lines
+            union
+            select dossier_code
+            from {{ this }}
+            where {{ in_daily_window('received_file_date') }}
+        ),
+
+        lines as (
+            select *
+            from window_lines
+            union all
+            -- the lines of other days that carry one of those codes
+            select * exclude (line_rank, sync_line_count, _ranked_by_invocation)
+            from {{ this }}
+            where
+                dossier_code in (select dossier_code from window_codes)
+                and not ({{ in_daily_window('received_file_date') }})
+        ),
+    {% else %} lines as (select * from {{ stg }}),
+    {% endif %}
+
+    ranked as (
+        select
+            lines.*,
+            case
+                when dossier_code is null
+                then 1
+                else
+                    row_number() over (
+                        partition by dossier_code
+                        order by received_file_date nulls last, _source_file, _source_row
+                    )
+            end as line_rank,
+            case
+                when dossier_code is null then 1 else count(*) over (partition by dossier_code)
+            end as sync_line_count,
+            '{{ invocation_id }}' as _ranked_by_invocation
+        from lines
+    )
+
+select *
+from ranked
