@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from kho06.cli import app
 from kho06.report import build_site
-from orchestration.defs.report.site import DQ_KEYS, _after, publish_report_job, report_site
+from orchestration.defs.report.report_site import DQ_KEYS, _after, publish_report_job, report_site
 
 KHO06 = str(Path(sys.executable).parent / "kho06")
 
