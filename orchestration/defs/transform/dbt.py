@@ -16,6 +16,7 @@ them out (`--exclude-resource-type unit_test`, as dbt recommends for production)
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from datetime import date
@@ -136,6 +137,28 @@ def record_not_built(context: dg.AssetExecutionContext, invocation) -> None:
         raise dg.Failure("dbt failed before building any node; see the dbt log of this step")
 
 
+def parse_of_this_warehouse() -> None:
+    """Where dbt's parse is kept for the warehouse being built: dbt parses the whole project again whenever the
+    rendered profile differs (here, the warehouse's path), so the parse `make setup` made for warehouse/ serves
+    only warehouse/. A build elsewhere keeps its own parse in `<warehouse>/dbt_target/` (dagster-dbt starts each
+    dbt run from the parse under DBT_TARGET_PATH): its first dbt run parses, the next ones reuse it."""
+    from kho06.settings import PROJECT_ROOT as ROOT
+    from kho06.settings import get_settings
+
+    settings = get_settings()
+    if "DBT_TARGET_PATH" in os.environ or settings.warehouse_dir == ROOT / "warehouse":
+        return
+    os.environ["DBT_TARGET_PATH"] = str(settings.warehouse_dir / "dbt_target")
+
+
+def keep_parse(invocation) -> None:
+    """Keep this dbt run's parse where the next dbt run of this warehouse starts from (DBT_TARGET_PATH)."""
+    kept = os.environ.get("DBT_TARGET_PATH")
+    made = Path(invocation.target_path) / "partial_parse.msgpack"
+    if kept and Path(kept).is_absolute() and made.exists():
+        shutil.copyfile(made, Path(kept) / "partial_parse.msgpack")
+
+
 def with_row_counts(events):
     """Attach `dagster/row_count` to each built table once the dbt process has ended.
 
@@ -173,8 +196,10 @@ def with_row_counts(events):
     name="dbt_models",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    parse_of_this_warehouse()
     invocation = dbt.cli(BUILD, context=context, raise_on_error=False)
     yield from with_row_counts(invocation.stream())
+    keep_parse(invocation)
     record_not_built(context, invocation)
 
 
@@ -204,11 +229,13 @@ if HAS_DAILY:
     )
     def dbt_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         days = run_days(context)
+        parse_of_this_warehouse()
         # dagster-dbt hands its dbt process a copy of this process's environment: the window is in it while the
         # process starts, and restored after
         with mock.patch.dict(os.environ, daily_window_env(*days) if days else {}):
             invocation = dbt.cli(BUILD, context=context, raise_on_error=False)
         yield from with_row_counts(invocation.stream())
+        keep_parse(invocation)
         record_not_built(context, invocation)
 
     assets += [dbt_daily]
