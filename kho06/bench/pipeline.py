@@ -90,6 +90,7 @@ def _last_run(warehouse: Path, run: TreeRun) -> dict[str, Any]:
         "exit_code": run.exit_code,
         "seconds": run.seconds,
         "peak_mib": run.peak_mib,
+        "load_average": run.load,
         "last_run": {k: v for k, v in record.items() if k != "steps"} or None,
         "stages": st.group(steps, run.seconds) if steps else [],
         "steps": steps,

@@ -25,6 +25,8 @@ class TreeRun:
     series: list[Sample] = field(default_factory=list)
     """(epoch s, MiB) samples of the whole tree"""
     stderr_tail: str = ""
+    load: tuple[float, float] = (0.0, 0.0)
+    """the machine's load average over the last minute when the command started and when it ended"""
 
 
 def tree_rss_mib(root: psutil.Process) -> float:
@@ -44,6 +46,7 @@ def tree_rss_mib(root: psutil.Process) -> float:
 
 def run_tree(command: list[str], env: dict[str, str] | None = None, interval: float = 0.2) -> TreeRun:
     """Run `command` to its end, sampling its process tree's memory; its stdout is discarded, its stderr kept."""
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, text=True, env=env)
@@ -59,7 +62,8 @@ def run_tree(command: list[str], env: dict[str, str] | None = None, interval: fl
         err.seek(0)
         stderr = err.read()
     peak = max((mib for _, mib in series), default=0.0)
-    return TreeRun(command, proc.returncode, seconds, peak, series, stderr[-4000:])
+    load = (load_before, os.getloadavg()[0])
+    return TreeRun(command, proc.returncode, seconds, peak, series, stderr[-4000:], load)
 
 
 def child_env(**extra: str) -> dict[str, str]:
