@@ -245,11 +245,13 @@ def bench_pipeline(
         console.print(
             "[yellow]`kho06 run` has no --day: N is a plain `kho06 run` after the day is put back[/yellow]"
         )
-    results: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-    by_scale = results.setdefault("scales", {})
+    results: dict[str, Any] = {}
     for s in scale or [0.1, 1.0]:
         reps = repeat or (1 if s >= 1 else 3)
         summary = one_scale(s, seed, reps, work, day_flag)
+        # read again before writing: another run may have written its scale meanwhile
+        results = json.loads(out.read_text()) if out.exists() else {}
+        by_scale = results.setdefault("scales", {})
         by_scale[f"{s:g}"] = summary
         console.print(_table(summary))
         console.print(_steps_table(summary))
@@ -260,7 +262,7 @@ def bench_pipeline(
         results["growth"] = st.growth({float(k): v for k, v in by_scale.items()})
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=1) + "\n")
-    for g in results["growth"]:
+    for g in results.get("growth", []):
         shown = {
             k: "?" if g[k] is None else f"{g[k]:.1f}" for k in ("bytes", "rows", "F", "P", "N", "P_peak")
         }
