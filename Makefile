@@ -8,7 +8,7 @@ SEED ?= 6
 WAREHOUSE_DB ?= $(CURDIR)/warehouse/kho06.duckdb
 DOCS_DIR ?= $(CURDIR)/warehouse/docs
 
-.PHONY: setup run test simulate lint clean browser docs docs-site
+.PHONY: setup run test simulate lint clean browser docs docs-site ui
 
 setup:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -27,6 +27,12 @@ simulate: setup
 # simulated feeds (raw/_truth exists) are compared with the published counts at their scale
 run: simulate
 	@if [ -d $(RAW_DIR)/_truth ]; then export KHO06_KPI_COUNT_SCALE=$(SCALE); fi; .venv/bin/kho06 run --raw $(RAW_DIR)
+
+# the Dagster UI and daemon (schedule, sensor, run queue), their instance under the warehouse folder
+ui: setup
+	@mkdir -p $(CURDIR)/warehouse/dagster
+	@test -f $(CURDIR)/warehouse/dagster/dagster.yaml || cp dagster.yaml $(CURDIR)/warehouse/dagster/
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/warehouse/dagster} .venv/bin/dagster dev
 
 # dbt's documentation of every model and column in one file that opens offline ($(DOCS_DIR)/static_index.html),
 # with the types and sizes read from the built warehouse (make run first; generate it while no run is writing)

@@ -27,6 +27,8 @@ COMMAND_GROUPS = {
 """Sub-commands kept in their own modules (each a `typer.Typer` named `app`): one line each."""
 EXIT_SOME_REFUSED = 3
 """`kho06 run` completed, but some files under the raw folder did not land"""
+EXIT_BUSY = 4
+"""`kho06 run` did not start: another run is writing the warehouse"""
 
 
 def _date(value: str) -> datetime:
@@ -86,80 +88,76 @@ def run(
     warehouse: Path = typer.Option(
         None, "--warehouse", help="Warehouse folder (default: $KHO06_WAREHOUSE_DIR or warehouse/)."
     ),
+    day: str = typer.Option(
+        None, "--day", help="One night: the nightly job for this day (YYYY-MM-DD), as the schedule runs it."
+    ),
+    wait: bool = typer.Option(
+        False, "--wait", help="If another run is writing the warehouse, wait for it instead of stopping."
+    ),
 ) -> None:
-    """Run the whole pipeline in this process and print a summary of what landed.
+    """Run the pipeline (the `nightly` job) in this process and print a summary of what landed.
 
     Exit status: 0 when everything under the raw folder landed and the models were built; 3 when the run
     completed but some files did not land (refused, deferred or not deliveries: listed in the summary and in
-    landing.load_ledger); 1 when the pipeline itself failed; 2 when the raw folder does not exist."""
+    landing.load_ledger); 1 when the pipeline itself failed; 2 when the raw folder does not exist or holds no
+    delivery; 4 when another run is writing the warehouse (`--wait` waits for it)."""
     from kho06 import settings as settings_mod
-    from kho06.landing.ledger_summary import bad_files, summary
+    from kho06.run_summary import check_raw_folder
+    from orchestration.run_lock import WarehouseBusy, warehouse_lock
 
     settings = settings_mod.apply(raw, warehouse)
-    if not settings.raw_dir.is_dir():
-        console.print(f"[red]error:[/red] the raw folder {settings.raw_dir} does not exist")
+    problem = check_raw_folder(settings.raw_dir)
+    if problem:
+        console.print(f"[red]error:[/red] {escape(problem)}", soft_wrap=True)
         raise typer.Exit(2)
+    night = _date(day).date() if day else None
+    try:
+        with warehouse_lock("kho06 run", wait_seconds=24 * 3600 if wait else 0, on_wait=console.print):
+            _run(settings, night)
+    except WarehouseBusy as busy:
+        console.print(f"[yellow]{escape(str(busy))}[/yellow] (or run with --wait)", soft_wrap=True)
+        raise typer.Exit(EXIT_BUSY) from None
+
+
+def _run(settings, night) -> None:
+    from kho06.run_summary import RunLog, print_landed
     from orchestration.run import run_all
 
-    landed: dict = {"rows": [], "bad": [], "reasons": []}
-
-    def read_summary(con) -> None:
-        landed["rows"] = summary(con)
-        landed["bad"] = bad_files(con, settings.raw_dir)
-        landed["reasons"] = con.execute(
-            "select table_name, regexp_replace(split_part(reason, ':', 1), '\\s+', ' ') as kind, count(*) "
-            "from landing.quarantine group by all order by 3 desc limit 10"
-        ).fetchall()
-
-    t0 = time.perf_counter()
-    with console.status("running the pipeline: landing the feeds, then building the models ..."):
-        result = run_all(settings.raw_dir, after_landing=read_summary)
-    elapsed = time.perf_counter() - t0
-    rows, bad, reasons = landed["rows"], landed["bad"], landed["reasons"]
-    table = Table(title=f"Landed in {settings.duckdb_path}")
-    for col in ("table", "files", "rows read", "landed", "quarantined", "files refused"):
-        table.add_column(col, justify="left" if col == "table" else "right")
-    for name, files, read, n_landed, held, n_refused in rows:
-        table.add_row(name, f"{files:,}", f"{read:,}", f"{n_landed:,}", f"{held:,}", f"{n_refused:,}")
-    console.print(table)
-    if reasons:
-        console.print(
-            "Most frequent quarantine reasons: " + "; ".join(f"{t} {k} ({n:,})" for t, k, n in reasons)
-        )
-    for r in bad:
-        console.print(_bad_file_line(r), highlight=False)
+    with RunLog(settings.warehouse_dir, console) as log:
+        days = (night, night) if night else None
+        result = run_all(settings.raw_dir, days=days, on_step=log.step, mode="day" if night else "full")
+    not_landed = print_landed(console, settings, result.files)
     for check in result.failed_checks:
         if is_rule_check(check):
             continue  # the quality rules are summarised below
         colour = "red" if check.startswith("error") else "yellow"
-        console.print(f"[{colour}]check did not pass[/{colour}] ({check})")
+        console.print(f"[{colour}]check did not pass[/{colour}] {escape(_check_in_words(check))}")
     print_quality_summary(console, settings.duckdb_path)
     _print_article_figures(settings.duckdb_path)
     # a landing that loses rows is a fault of the pipeline, not of a delivery
     failed = not result.success or any(c.endswith(" rows_conserved") for c in result.failed_checks)
-    console.print(f"pipeline {'[red]FAILED[/red]' if failed else 'finished'} in {elapsed:.1f} s")
+    console.print(f"pipeline {'[red]FAILED[/red]' if failed else 'finished'} in {result.seconds:.1f} s")
+    console.print(f"log of this run (dbt's lines, warnings): {log.path}")
     console.print(report_line(settings.warehouse_dir))
     if failed:
         raise typer.Exit(1)
-    if bad:
+    if not_landed:
         where = escape(str(settings.raw_dir))
         console.print(
-            f"[yellow]completed, but {len(bad):,} file(s) under {where} did not land[/yellow] "
+            f"[yellow]completed, but {not_landed:,} file(s) under {where} did not land[/yellow] "
             "(listed above; landing.load_ledger keeps their reasons)"
         )
         raise typer.Exit(EXIT_SOME_REFUSED)
 
 
-def _bad_file_line(r: dict) -> str:
-    """One line of the summary for a file that did not land: what happened to it, where, and why."""
-    label = {
-        "rejected": "[red]refused[/red]",
-        "duplicate": "[red]refused (a duplicate)[/red]",
-        "deferred": "[yellow]deferred[/yellow]",
-        "ignored": "[yellow]not a delivery[/yellow]",
-    }.get(r["status"], r["status"])
-    where = f" ({r['table']})" if r["table"] else ""
-    return f"{label} {escape(r['file'])}{where}: {escape(r['message'] or '')}"
+def _check_in_words(check: str) -> str:
+    """`warn: marts/dim_x accepted_values_...` as the test says it in words."""
+    from orchestration.defs.transform.test_names import in_words
+
+    severity, _, rest = check.partition(": ")
+    asset, _, name = rest.rpartition(" ")
+    words = in_words(name)
+    return f"({severity}) {asset}: {words}" if words else f"({check})"
 
 
 def _print_article_figures(db) -> None:

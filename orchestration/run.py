@@ -1,24 +1,50 @@
-"""Materialise the whole pipeline in this process (no Dagster daemon or webserver needed): `kho06 run`.
+"""Run the `nightly` job in this process, in the persistent Dagster instance: `kho06 run`.
 
-Four runs in order: the snapshot landings and reference tables; the daily landings over the days present under
-raw/ (one range run); the dbt models of the snapshots and reference tables; then the daily facts and the models
-computed from them (one range run).
+No daemon or webserver is needed, and the run is recorded where the UI shows it (orchestration.instance). The
+job's own dependencies give the order — landing, reference tables, dbt, the quality stage, the report, the
+analysts' warehouse. A full run covers every day present under raw/ (one range run); `day` runs one night. When
+the run fails (a failure of the pipeline, not a data defect: those are results), the quality stage and the report
+run after it, tagged as following a failed run, so the failure is recorded in dq.runs and shown in the report;
+the published warehouse stays as it was.
 """
 
 from __future__ import annotations
 
+import json
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Self
 
 import dagster as dg
 
-from kho06.landing.feeds import DAILY_CONTRACTS
 from orchestration.defs.quality.run_id import FAILED_TAG, RUN_TAG
 
-RANGE_START = "dagster/asset_partition_range_start"
-RANGE_END = "dagster/asset_partition_range_end"
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+STEP_EVENTS = {
+    dg.DagsterEventType.STEP_START,
+    dg.DagsterEventType.STEP_SUCCESS,
+    dg.DagsterEventType.STEP_FAILURE,
+    dg.DagsterEventType.STEP_SKIPPED,
+}
+RECORDED_DAYS = 31
+"""runs over fewer days than this are recorded in the persistent instance (orchestration.instance)"""
+
+
+@dataclass
+class StepTime:
+    step: str
+    started: float
+    ended: float | None = None
+    status: str = "running"
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended or time.time()) - self.started
 
 
 @dataclass
@@ -26,6 +52,12 @@ class RunResult:
     success: bool
     failed_checks: list[str] = field(default_factory=list)
     days: tuple[date, date] | None = None
+    snapshots: bool = True
+    files: dict[str, int] = field(default_factory=dict)
+    """this run's files by what became of them (loaded, replaced, unchanged, rejected, duplicate, deferred)"""
+    steps: list[StepTime] = field(default_factory=list)
+    seconds: float = 0.0
+    run_id: str = ""
 
 
 def days_present(raw_dir) -> tuple[date, date] | None:
@@ -36,94 +68,192 @@ def days_present(raw_dir) -> tuple[date, date] | None:
     return survey(raw_dir).days()
 
 
-def _stages(defs: dg.Definitions) -> list[tuple[list, bool]]:
-    """The run order: (assets, takes the day range). Python landing and reference assets; daily landings;
-    the dbt models of the snapshots and reference data; the daily facts and the models computed from them; the
-    report (`report/site`), built also when an earlier stage failed."""
-    daily_keys = {dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS}
-    by_name = {
-        "first": [], "landing_daily": [], "dbt_models": [], "dbt_daily": [], "quality_stage": [], "report__site": []
-    }  # fmt: skip
-    for a in defs.assets or []:
-        if not isinstance(a, dg.AssetsDefinition):
-            continue
-        if set(a.keys) & daily_keys:
-            by_name["landing_daily"].append(a)
-        elif a.node_def.name in by_name:
-            by_name[a.node_def.name].append(a)
-        else:
-            by_name["first"].append(a)
-    by_name["quality_stage"] += list(defs.asset_checks or [])
-    return [(by_name[n], n in ("landing_daily", "dbt_daily")) for n in by_name]
-
-
-def landing_definitions() -> dg.Definitions:
-    """Only the landing and reference assets (no dbt to import): what an ingest-only run needs."""
-    from orchestration.defs.landing import bts, dossiers, not_deliveries, ocop, population
-    from orchestration.defs.reference import admin_units
-    from orchestration.defs.resources import duckdb_resource
-
-    assets = dg.load_assets_from_modules([population, dossiers, bts, ocop, not_deliveries, admin_units])
-    return dg.Definitions(assets=assets, resources={"duckdb": duckdb_resource()})
-
-
-def _all_definitions() -> dg.Definitions:
+def _definitions() -> dg.Definitions:
     from orchestration.definitions import defs
 
     return defs()
 
 
-def run_daily_feeds(day: date | str) -> dg.ExecuteInProcessResult:
-    """The `daily_feeds` job for one day in this process, as the nightly schedule starts it."""
-    job = _all_definitions().resolve_job_def("daily_feeds")
-    return job.execute_in_process(
-        partition_key=str(day),
-        instance=dg.DagsterInstance.ephemeral(),
-        run_config=QUIET,
-        raise_on_error=False,
-    )
+class _StepWatch:
+    """Follows a run's step events in the instance while it runs: each step's start and end, for the progress
+    lines and the run's timings."""
+
+    def __init__(self, instance: dg.DagsterInstance, run_id: str, on_step: Callable[[StepTime], None] | None):
+        self.instance, self.run_id, self.on_step = instance, run_id, on_step
+        self.steps: dict[str, StepTime] = {}
+        self._cursor: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.poll()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.5):
+            self.poll()
+
+    def poll(self) -> None:
+        page = self.instance.get_records_for_run(self.run_id, cursor=self._cursor, of_type=STEP_EVENTS)
+        self._cursor = page.cursor or self._cursor
+        for record in page.records:
+            entry = record.event_log_entry
+            event = entry.dagster_event
+            if event is None or event.step_key is None:
+                continue
+            key = event.step_key
+            if event.event_type == dg.DagsterEventType.STEP_START:
+                self.steps[key] = StepTime(key, entry.timestamp)
+            else:
+                step = self.steps.setdefault(key, StepTime(key, entry.timestamp))
+                step.ended = entry.timestamp
+                step.status = event.event_type_value.removeprefix("STEP_").lower()
+            if self.on_step is not None:
+                self.on_step(self.steps[key])
+
+
+def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [
+        f"{c.severity.value.lower()}: {c.asset_key.to_user_string()} {c.check_name}"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not (c := e.asset_check_evaluation_data).passed
+    ]
+
+
+def _landed_files(result: dg.ExecuteInProcessResult) -> dict[str, int]:
+    """What became of the files this run looked at, from the landing assets' materialisations (a range run
+    records one per day, each with the run's counts: one per asset is read)."""
+    counts: dict[str, int] = {}
+    seen: set[dg.AssetKey] = set()
+    for e in result.all_events:
+        if e.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        mat = e.event_specific_data.materialization  # type: ignore[union-attr]
+        if mat.asset_key.path[0] != "landing" or "files" not in mat.metadata or mat.asset_key in seen:
+            continue
+        seen.add(mat.asset_key)
+        for status, n in (mat.metadata["files"].value or {}).items():
+            counts[status] = counts.get(status, 0) + int(n)
+    return counts
 
 
 def run_all(
-    raw_dir, days: tuple[date, date] | None = None, after_landing=None, build_models: bool = True
+    raw_dir,
+    days: tuple[date, date] | None = None,
+    build_models: bool = True,
+    on_step: Callable[[StepTime], None] | None = None,
+    mode: str = "full",
 ) -> RunResult:
-    """Land every snapshot, then the days present under raw/ (or `days`), then build the models.
+    """The nightly job over `days` (default: every day under raw/), in this process.
 
-    `after_landing(connection)` is called once the landing is done, before dbt opens the warehouse.
+    `build_models=False` lands the feeds only (the landing and reference assets, no dbt).
     """
-    defs = _all_definitions() if build_models else landing_definitions()
-    resources = defs.resources or {}
-    days = days or days_present(raw_dir)
-    results = []
-    run_tag = {RUN_TAG: str(uuid.uuid4())}
-    stages = _stages(defs)
-    for n, (assets, ranged) in enumerate(stages):
-        if n == 2:  # landing done: before dbt opens the warehouse
-            if after_landing is not None:
-                from orchestration.defs.resources import duckdb_resource
+    from kho06.settings import get_settings
+    from orchestration import nightly
+    from orchestration.defs import jobs
+    from orchestration.instance import instance as dagster_instance
 
-                with duckdb_resource().get_connection() as con:
-                    after_landing(con)
-            if not build_models:
-                break
-        # the last two stages, the quality stage and the report, run whatever happened before them: they record
-        # and show it. A stage that failed (a failure of the pipeline, not a data defect: those are results)
-        # stops the models
-        always = n >= len(stages) - 2
-        if n >= 2 and not always and not all(r.success for r in results):
-            continue
-        if not assets or (ranged and not days):
-            continue
-        tags = {**run_tag, **({RANGE_START: str(days[0]), RANGE_END: str(days[1])} if ranged else {})}
-        if always and not all(r.success for r in results):
-            tags[FAILED_TAG] = "true"
-        results.append(
-            dg.materialize(assets, resources=resources, tags=tags, run_config=QUIET, raise_on_error=False)
+    t0 = time.time()
+    settings = get_settings()
+    defs = _definitions()
+    graph = defs.resolve_asset_graph()
+    job = defs.resolve_job_def(jobs.nightly_job.name)
+    days = days or days_present(raw_dir)
+    recorded = days is None or (days[1] - days[0]).days < RECORDED_DAYS
+    # a run over years of days is not recorded in the instance: its one event per day and asset would take
+    # SQLite many minutes to write; nights and ranges of up to a month are
+    instance = dagster_instance() if recorded else dg.DagsterInstance.ephemeral()
+    if build_models:
+        snapshots, _why = nightly.snapshots_changed(settings, dagster_instance())
+        keys = nightly.asset_keys(snapshots, days is not None, graph)
+    else:
+        snapshots = True
+        keys = sorted(jobs.landing_only.resolve(graph), key=str)
+        if days is None:
+            keys = [k for k in keys if not graph.get(k).is_partitioned]
+    partition_key, tags = nightly.partition_args(days)
+    run_tag = {RUN_TAG: str(uuid.uuid4())}
+    run_id = str(uuid.uuid4())
+    with _StepWatch(instance, run_id, on_step) as watch:
+        result = job.execute_in_process(
+            instance=instance,
+            run_id=run_id,
+            partition_key=partition_key,
+            asset_selection=keys,
+            tags={**tags, **run_tag},
+            run_config=QUIET,
+            raise_on_error=False,
         )
-    failed = [
-        f"{c.severity.value.lower()}: {c.asset_key.to_user_string()} {c.check_name}"
-        for r in results
-        for e in r.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not (c := e.asset_check_evaluation_data).passed
-    ]
-    return RunResult(all(r.success for r in results), failed, days)
+    results = [result]
+    if build_models and not result.success:
+        after_id = str(uuid.uuid4())
+        with _StepWatch(instance, after_id, on_step) as after:
+            results.append(
+                job.execute_in_process(
+                    instance=instance,
+                    run_id=after_id,
+                    asset_selection=sorted(jobs.quality.resolve(graph) | _report_keys(graph), key=str),
+                    tags={**run_tag, FAILED_TAG: "true"},
+                    run_config=QUIET,
+                    raise_on_error=False,
+                )
+            )
+        watch.steps.update(after.steps)
+    out = RunResult(
+        success=all(r.success for r in results),
+        failed_checks=[c for r in results for c in _failed_checks(r)],
+        days=days,
+        snapshots=snapshots,
+        files=_landed_files(result),
+        steps=sorted(watch.steps.values(), key=lambda s: s.started),
+        seconds=time.time() - t0,
+        run_id=run_id,
+    )
+    _write_last_run(settings.warehouse_dir / nightly.LAST_RUN, out, mode, recorded)
+    return out
+
+
+def _report_keys(graph) -> set[dg.AssetKey]:
+    return dg.AssetSelection.groups("report").resolve(graph)
+
+
+def _write_last_run(path: Path, result: RunResult, mode: str, recorded: bool) -> None:
+    """The run's timings, for `kho06 bench pipeline` and whoever wants them."""
+    path.write_text(
+        json.dumps(
+            {
+                "mode": mode,
+                "run_id": result.run_id,
+                "recorded_in_dagster": recorded,
+                "success": result.success,
+                "seconds": round(result.seconds, 3),
+                "days": [str(d) for d in result.days] if result.days else None,
+                "snapshots": result.snapshots,
+                "files": result.files,
+                "steps": [
+                    {
+                        "step": s.step,
+                        "status": s.status,
+                        "started": s.started,
+                        "ended": s.ended,
+                        "seconds": round(s.seconds, 3),
+                    }
+                    for s in result.steps
+                ],
+            },
+            indent=2,
+        )
+    )
+
+
+def run_night(day: date | str, on_step: Callable[[StepTime], None] | None = None, raw_dir=None) -> RunResult:
+    """The nightly job for one day, as the schedule starts it."""
+    from kho06.settings import get_settings
+
+    d = date.fromisoformat(str(day))
+    return run_all(raw_dir or get_settings().raw_dir, days=(d, d), on_step=on_step, mode="day")

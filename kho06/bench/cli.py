@@ -143,7 +143,7 @@ def bench_nightly(
     ] = WORK,
 ) -> None:
     """The whole nightly run through Dagster: the models are built over a warehouse holding every day but the
-    last, then the `daily_feeds` job lands the last day and builds on it (a fresh process each time)."""
+    last, then the `nightly` job lands the last day and builds on it (a fresh process each time)."""
     import os
     import shutil
 
@@ -174,12 +174,12 @@ def bench_nightly(
     for i in range(repeat):
         (wh / "kho06.duckdb.wal").unlink(missing_ok=True)
         shutil.copy(built, wh / "kho06.duckdb")
-        with console.status(f"nightly run {i + 1}/{repeat}: daily_feeds for {last} ..."):
+        with console.status(f"nightly run {i + 1}/{repeat}: the nightly job for {last} ..."):
             runs.append(measure("nightly_dagster", str(raw), str(wh), str(last), env=parse_of_this_warehouse))
     console.print(
         _table(
             f"Nightly run through Dagster ({raw})",
-            [(f"daily_feeds for {last}: land the day, build on it", runs)],
+            [(f"nightly job for {last}: land the day, build on it", runs)],
         )
     )
 

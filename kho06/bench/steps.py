@@ -141,17 +141,16 @@ def direct_sql(db: str, target: str) -> dict:
 
 
 def nightly_dagster(raw: str, warehouse: str, day: str) -> dict:
-    """The nightly job as the schedule starts it: `daily_feeds` for one partition (the day's landings, then the
-    daily facts and the marts computed from them), in process."""
+    """The nightly job as the schedule starts it, for one day, in process."""
     from kho06 import settings
 
     settings.apply(Path(raw), Path(warehouse))
-    from orchestration.run import run_daily_feeds
+    from orchestration.run import run_night
 
-    result = run_daily_feeds(day)
+    result = run_night(day, raw_dir=Path(raw))
     if not result.success:
         raise SystemExit(f"the nightly run of {day} failed")
-    return {"steps": sorted({e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"})}
+    return {"steps": sorted(s.step for s in result.steps if s.status == "success")}
 
 
 def report_build(db: str, out: str, full: str = "") -> dict:

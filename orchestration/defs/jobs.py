@@ -1,40 +1,52 @@
-"""The two jobs the schedules and the raw-files sensor start: each lands its feeds and builds what depends on them.
+"""The one job that builds the warehouse: `nightly`, for one day or a range of days.
 
-- `daily_feeds` (daily-partitioned): the daily landings (population events, dossiers) and the dbt daily facts with
-  the models computed from them, for one day or a range of days in one run.
-- `snapshot_feeds`: the snapshot landings, the record of the files under raw/ that are not deliveries, the
-  reference tables and the other dbt models.
+It lands the snapshot deliveries that changed and the daily files of its days, refreshes the reference tables,
+builds the dbt models (the snapshot models only when a snapshot changed, see `selection_for`), runs the quality
+stage and every rule's check, renders the report and publishes the analysts' warehouse — in that order, which is
+the assets' own dependencies. The nightly schedule, the raw-files sensor and `kho06 run` all run it.
 """
 
 import dagster as dg
 
 from kho06.landing.feeds import DAILY_CONTRACTS, SNAPSHOT_CONTRACTS
 from orchestration.defs.landing.not_deliveries import KEY as NOT_DELIVERIES
-from orchestration.defs.landing.partitions import daily
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.transform import dbt
 
 daily_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in DAILY_CONTRACTS])
 snapshot_landing = dg.AssetSelection.assets(*[dg.AssetKey(["landing", c.table]) for c in SNAPSHOT_CONTRACTS])
-daily_models = [a for a in dbt.assets if a.partitions_def is not None]
-snapshot_models = [a for a in dbt.assets if a.partitions_def is None]
-# every run ends with the quality stage and the checks of every rule
+daily_models = dg.AssetSelection.assets(*[a for a in dbt.assets if a.node_def.name == "dbt_daily"])
+snapshot_models = dg.AssetSelection.assets(*[a for a in dbt.assets if a.node_def.name == "dbt_models"])
+snapshot_part = (
+    snapshot_landing | dg.AssetSelection.assets(NOT_DELIVERIES) | dg.AssetSelection.groups("reference")
+) | snapshot_models
 quality = dg.AssetSelection.groups("quality") | dg.AssetSelection.checks(*quality_checks)
-
-daily_feeds_job = dg.define_asset_job(
-    "daily_feeds",
-    selection=daily_landing | dg.AssetSelection.assets(*daily_models) | quality,
-    partitions_def=daily,
-    description="Land the daily files of a day (or a range of days) and build the daily facts and the marts "
-    "computed from them.",
-)
-snapshot_feeds_job = dg.define_asset_job(
-    "snapshot_feeds",
-    selection=snapshot_landing
+# the last stages: what every run ends with
+ending = quality | dg.AssetSelection.groups("report", "publish")
+landing_only = (
+    snapshot_landing
+    | daily_landing
     | dg.AssetSelection.assets(NOT_DELIVERIES)
-    | dg.AssetSelection.groups("reference")
-    | dg.AssetSelection.assets(*snapshot_models)
-    | quality,
-    description="Land the snapshot deliveries, record the files under raw/ that are not deliveries, refresh the "
-    "reference tables and build the models that do not depend on the daily feeds.",
+    | (dg.AssetSelection.groups("reference") - snapshot_models)
 )
+
+RETRIES = {"dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILURE"}
+
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=snapshot_part | daily_landing | daily_models | ending,
+    tags=RETRIES,
+    description="Land what was delivered (the snapshots that changed, the daily files of the run's days), build "
+    "the models, check every quality rule, render the report and publish the analysts' warehouse.",
+)
+
+
+def selection_for(snapshots: bool, days: bool) -> dg.AssetSelection:
+    """A run's assets: without a changed snapshot the snapshot landings and models are left out (nothing in them
+    would change, and they are most of a full build's time); without days, the daily part."""
+    selection = ending
+    if snapshots:
+        selection = selection | snapshot_part
+    if days:
+        selection = selection | daily_landing | daily_models
+    return selection

@@ -90,27 +90,73 @@ def test_refused_file_fails_the_check_and_names_the_file(pipeline):
     assert "population/events/2023/2023-06-02.csv" in str(check.metadata["refused"].value)
 
 
-def test_sensor_requests_the_new_day_then_nothing(pipeline):
-    raw, _materialize, _count = pipeline
+@pytest.fixture(autouse=True)
+def instance():
+    with dg.instance_for_test() as test_instance:
+        yield test_instance
+
+
+def _sensor_context(instance, cursor=None):
+    from orchestration.definitions import defs
+
+    return dg.build_sensor_context(
+        cursor=cursor, repository_def=defs().get_repository_def(), instance=instance
+    )
+
+
+def test_sensor_requests_the_new_days_once_then_nothing_once_landed(pipeline, instance):
+    raw, materialize, _count = pipeline
     from orchestration.defs.landing.sensors import raw_files_sensor
 
-    context = dg.build_sensor_context()
+    context = _sensor_context(instance)
     first = raw_files_sensor(context)
-    assert [r.tags.get("dagster/asset_partition_range_start") for r in first] == ["2023-06-01"]
-    assert first[0].tags["dagster/asset_partition_range_end"] == "2023-06-03"
-    context = dg.build_sensor_context(cursor=context.cursor)
-    assert isinstance(raw_files_sensor(context), dg.SkipReason)
+    assert first.job_name == "nightly"
+    assert first.tags["dagster/asset_partition_range_start"] == "2023-06-01"
+    assert first.tags["dagster/asset_partition_range_end"] == "2023-06-03"
+    assert len(context.cursor) <= 16  # a digest, not a list of every file
+    # asked for once: the same files waiting for their run are not asked for again
+    again = raw_files_sensor(_sensor_context(instance, cursor=context.cursor))
+    assert isinstance(again, dg.SkipReason) and "already asked for" in again.skip_message
+    materialize(tags={"dagster/asset_partition_range_start": "2023-06-01",
+                      "dagster/asset_partition_range_end": "2023-06-03"})  # fmt: skip
+    landed = raw_files_sensor(_sensor_context(instance, cursor=context.cursor))
+    assert isinstance(landed, dg.SkipReason) and "load ledger" in landed.skip_message
     (raw / "population/events/2023/2023-06-04.csv").write_bytes(event_file("2023-06-04", 2))
-    [request] = raw_files_sensor(dg.build_sensor_context(cursor=context.cursor))
-    assert request.partition_key == "2023-06-04" and request.job_name == "daily_feeds"
+    request = raw_files_sensor(_sensor_context(instance, cursor=context.cursor))
+    assert request.partition_key == "2023-06-04" and request.job_name == "nightly"
+    assert dg.AssetKey(["landing", "population_events"]) in request.asset_selection
 
 
-def test_sensor_asks_for_nothing_for_files_that_are_not_deliveries(pipeline):
-    raw, _materialize, _count = pipeline
+def test_sensor_asks_for_nothing_for_files_that_are_not_deliveries(pipeline, instance):
+    raw, materialize, _count = pipeline
     from orchestration.defs.landing.sensors import raw_files_sensor
 
-    context = dg.build_sensor_context()
-    raw_files_sensor(context)
+    materialize(tags={"dagster/asset_partition_range_start": "2023-06-01",
+                      "dagster/asset_partition_range_end": "2023-06-03"})  # fmt: skip
     (raw / "population/events/2023/2023-06-04.csv.part").write_bytes(event_file("2023-06-04", 2))
     (raw / "population/events/2023/2023-13-45.csv").write_bytes(event_file("2023-06-04", 2))
-    assert isinstance(raw_files_sensor(dg.build_sensor_context(cursor=context.cursor)), dg.SkipReason)
+    assert isinstance(raw_files_sensor(_sensor_context(instance)), dg.SkipReason)
+
+
+def test_sensor_starts_no_run_beside_a_nightly_run_or_just_before_it(pipeline, monkeypatch, instance):
+    from datetime import datetime
+
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.defs.landing import sensors
+
+    with dg.instance_for_test() as busy_instance:
+        busy_instance.add_run(
+            DagsterRun(job_name="nightly", run_id="running-run", status=dg.DagsterRunStatus.STARTED)
+        )
+        busy = sensors.raw_files_sensor(_sensor_context(busy_instance))
+        assert isinstance(busy, dg.SkipReason) and "queued or going" in busy.skip_message
+
+    class AtHalfPastMidnight(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 2, 0, 45, tzinfo=tz)
+
+    monkeypatch.setattr(sensors, "datetime", AtHalfPastMidnight)
+    quiet = sensors.raw_files_sensor(_sensor_context(instance))
+    assert isinstance(quiet, dg.SkipReason) and "01:00" in quiet.skip_message

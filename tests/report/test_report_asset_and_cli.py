@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 from kho06.cli import app
 from kho06.report import build_site
 from orchestration.defs.report.site import DQ_KEYS, _after, publish_report_job, report_site
-from orchestration.run import _stages
 
 KHO06 = str(Path(sys.executable).parent / "kho06")
 
@@ -38,19 +37,24 @@ def test_the_asset_writes_the_site_with_its_metadata(warehouse_copy, tmp_path):
     assert set(report_site.asset_deps[report_site.key]) == set(DQ_KEYS)
 
 
-def test_the_report_is_the_last_stage_of_kho06_run():
+def test_the_nightly_job_renders_the_report_after_the_quality_stage():
     from orchestration.definitions import defs
 
-    stages = _stages(defs())
-    assert [a.key for a in stages[-1][0]] == [report_site.key]
-    assert all(report_site.key not in a.keys for assets, _ in stages[:-1] for a in assets)
+    job = defs().resolve_job_def("nightly")
+    upstream = {
+        o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("report__site")
+    }
+    assert "quality_stage" in upstream
 
 
-def test_every_other_run_publishes_the_report_its_own_does_not():
-    other = SimpleNamespace(dagster_run=SimpleNamespace(job_name="daily_feeds", run_id="abc"))
-    own = SimpleNamespace(dagster_run=SimpleNamespace(job_name=publish_report_job.name, run_id="def"))
-    assert isinstance(_after(other), dg.RunRequest)
-    assert isinstance(_after(own), dg.SkipReason)
+def test_a_report_follows_a_failed_run_and_runs_of_other_jobs_not_its_own_or_a_good_night():
+    def ended(job):
+        return SimpleNamespace(dagster_run=SimpleNamespace(job_name=job, run_id="abc"))
+
+    assert isinstance(_after(ended("nightly")), dg.RunRequest)  # a failed night: its report step was skipped
+    assert isinstance(_after(ended("nightly"), succeeded=True), dg.SkipReason)  # it rendered its own
+    assert isinstance(_after(ended("some_backfill_job"), succeeded=True), dg.RunRequest)
+    assert isinstance(_after(ended(publish_report_job.name)), dg.SkipReason)
 
 
 def test_kho06_report_prints_the_path_or_says_there_is_none(warehouse_copy, tmp_path):

@@ -1,5 +1,5 @@
 """The nightly path gives the warehouse a full build would give: the last two days of the daily feeds are held
-back, everything else is landed and built, then each held day arrives and the `daily_feeds` job runs for it as the
+back, everything else is landed and built, then each held day arrives and the `nightly` job runs for it as the
 schedule starts it (the day's landings, then `dbt build --select tag:daily+` with the day's window); the daily
 facts and everything computed from them must then equal a full rebuild. The last day repeats dossiers received
 earlier (duplicate_sync), so the run must update dossiers outside its own day. Then an earlier day's dossier file
@@ -41,10 +41,12 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     }
 
 
-def run_daily_feeds(day) -> None:
-    """The `daily_feeds` job for one day, as the nightly schedule starts it; it must succeed."""
-    result = orchestration.run.run_daily_feeds(day)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
+def run_night(day) -> None:
+    """The `nightly` job for one day, as the nightly schedule starts it; it must succeed, and leave the snapshot
+    part out (no snapshot changed)."""
+    result = orchestration.run.run_night(day)
+    assert result.success, [s for s in result.steps if s.status != "success"]
+    assert not result.snapshots and "dbt_models" not in {s.step for s in result.steps}
 
 
 def redeliver_without_two_lines(wh: dict, before) -> dict:
@@ -112,9 +114,9 @@ def nightly(tmp_path_factory):
             for f in moved:
                 if str(day) in f.name:
                     shutil.move(f, raw / f.relative_to(held))
-            run_daily_feeds(day)
+            run_night(day)
         redelivered = redeliver_without_two_lines(wh, before=last_days[0])
-        run_daily_feeds(redelivered["day"])
+        run_night(redelivered["day"])
     finally:
         patch.undo()
     return wh, last_days, redelivered, snapshot(wh)
@@ -183,7 +185,7 @@ def test_the_daily_job_lands_the_day_before_dbt_builds_it():
     still order the day's landings before dbt."""
     from orchestration.definitions import defs
 
-    job = defs().resolve_job_def("daily_feeds")
+    job = defs().resolve_job_def("nightly")
     upstream = {
         o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("dbt_daily")
     }

@@ -1,56 +1,60 @@
-"""Notices new or changed files under the raw folder and asks for the runs that land them and build on them."""
+"""Notices deliveries under raw/ that the load ledger does not know and asks for one run of the nightly job.
 
-import json
+The cursor is small: a digest of the deliveries last asked for, so a file waiting for its run is asked for once.
+The sensor asks for nothing while a run of the nightly job is queued or going (that run lands what is there; the
+build database is being written) nor in the half hour before the nightly run, which will take the files.
+"""
+
+import hashlib
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from kho06.landing.survey import RawFile, survey
+from kho06.landing.days import TIMEZONE
+from kho06.landing.pending import LedgerUnavailable, pending
+from kho06.landing.survey import RawFile
 from kho06.settings import get_settings
-from orchestration.defs.jobs import daily_feeds_job, snapshot_feeds_job
+from orchestration import nightly
+from orchestration.defs.jobs import nightly_job
+
+QUIET_BEFORE_NIGHTLY = (time(0, 30), time(1, 0))
+BUSY = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+        dg.DagsterRunStatus.STARTED]  # fmt: skip
 
 
-def _deliveries() -> dict[str, RawFile]:
-    """The deliveries under raw/ (what a landing would load; see kho06.landing.survey)."""
-    found = survey(get_settings().raw_dir)
-    return {f.rel: f for f in found.files if f.kind == "delivery"}
+def digest(files: list[RawFile]) -> str:
+    text = "\n".join(sorted(f"{f.rel}:{f.size}:{f.mtime_ns}" for f in files))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def run_requests(changed: list[RawFile]) -> list[dg.RunRequest]:
-    """One run for changed snapshot files, and one run per changed day (a range run when many days changed)."""
-    requests = []
-    if any(not f.contract.daily for f in changed):
-        requests.append(dg.RunRequest(job_name=snapshot_feeds_job.name))
-    days = sorted({str(f.day) for f in changed if f.contract.daily and f.day})
-    if len(days) == 1:
-        requests.append(dg.RunRequest(job_name=daily_feeds_job.name, partition_key=days[0]))
-    elif days:
-        requests.append(
-            dg.RunRequest(
-                job_name=daily_feeds_job.name,
-                tags={
-                    "dagster/asset_partition_range_start": days[0],
-                    "dagster/asset_partition_range_end": days[-1],
-                },
-            )
-        )
-    return requests
+def _nightly_busy(instance: dg.DagsterInstance) -> bool:
+    runs = instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=BUSY), limit=1)
+    return bool(runs)
 
 
-@dg.sensor(
-    jobs=[daily_feeds_job, snapshot_feeds_job],
-    minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-)
+@dg.sensor(job=nightly_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_files_sensor(context: dg.SensorEvaluationContext):
-    """Compare the files under raw/ with what the last evaluation saw; request runs for what changed."""
-    before = json.loads(context.cursor) if context.cursor else {}
-    deliveries = _deliveries()
-    now = {rel: f"{f.mtime_ns}:{f.size}" for rel, f in deliveries.items()}
-    changed = sorted(f for f, fp in now.items() if before.get(f) != fp)
-    context.update_cursor(json.dumps(now))
-    if not changed:
-        return dg.SkipReason("no new or changed files under raw/")
-    context.log.info(
-        f"{len(changed)} new or changed file(s): {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}"
-    )
-    return run_requests([deliveries[f] for f in changed])
+    """Ask for a run when deliveries under raw/ are not in the load ledger."""
+    now = datetime.now(ZoneInfo(TIMEZONE)).time()
+    if QUIET_BEFORE_NIGHTLY[0] <= now < QUIET_BEFORE_NIGHTLY[1]:
+        return dg.SkipReason("the nightly run starts at 01:00 and will land what is there")
+    if _nightly_busy(context.instance):
+        return dg.SkipReason("a run of the nightly job is queued or going: it lands what is there")
+    settings = get_settings()
+    try:
+        waiting = pending(settings.raw_dir, settings.duckdb_path)
+    except LedgerUnavailable as busy:
+        return dg.SkipReason(str(busy))
+    if not waiting:
+        return dg.SkipReason("every delivery under raw/ is in the load ledger")
+    fingerprint = digest(waiting)
+    if fingerprint == context.cursor:
+        return dg.SkipReason(f"{len(waiting)} delivery(ies) already asked for, waiting for their run")
+    days = sorted({f.day for f in waiting if f.contract is not None and f.contract.daily and f.day})
+    graph = context.repository_def.asset_graph
+    snapshots, _why = nightly.snapshots_changed(settings, context.instance)
+    context.update_cursor(fingerprint)
+    names = ", ".join(f.rel for f in waiting[:5]) + (" ..." if len(waiting) > 5 else "")
+    context.log.info(f"{len(waiting)} new or changed delivery(ies): {names}")
+    return nightly.run_request((days[0], days[-1]) if days else None, snapshots, graph)

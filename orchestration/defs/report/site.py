@@ -2,9 +2,9 @@
 
 It reads the quality stage's results (`dq/runs`, `dq/check_results`, `dq/failed_records`, `dq/scores`), the load
 ledger and the marts through a read-only connection, and is materialised after every run of the other jobs — also
-when that run failed or a mart was held back, since that is what the report exists to show: two run-status
-sensors (success, failure) start the `publish_report` job when any other job's run ends. `kho06 run` builds it as
-its last step. A warehouse without `dq` tables gives a page that says so.
+when that run failed or a mart was held back, since that is what the report exists to show. The nightly job renders
+it as one of its last steps; when a run fails before it, or a run of another job ends, two run-status sensors
+start the `publish_report` job. A warehouse without `dq` tables gives a page that says so.
 """
 
 from pathlib import Path
@@ -48,9 +48,12 @@ publish_report_job = dg.define_asset_job(
 )
 
 
-def _after(context: dg.RunStatusSensorContext):
-    if context.dagster_run.job_name == publish_report_job.name:
-        return dg.SkipReason("the report's own run")
+def _after(context: dg.RunStatusSensorContext, succeeded: bool = False):
+    """A report after every run that did not render its own: the report's own runs never, a nightly run only
+    when it failed (it renders the report as one of its last steps)."""
+    job = context.dagster_run.job_name
+    if job == publish_report_job.name or (succeeded and job == "nightly"):
+        return dg.SkipReason(f"the {job} run rendered the report itself")
     return dg.RunRequest(run_key=f"report-after-{context.dagster_run.run_id}")
 
 
@@ -58,10 +61,10 @@ def _after(context: dg.RunStatusSensorContext):
     run_status=dg.DagsterRunStatus.SUCCESS,
     request_job=publish_report_job,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Publish the report when a run ends well.",
+    description="Publish the report when a run that does not render it ends well.",
 )
 def report_after_success(context: dg.RunStatusSensorContext):
-    return _after(context)
+    return _after(context, succeeded=True)
 
 
 @dg.run_failure_sensor(

@@ -1,9 +1,12 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, keyed to join the landing assets.
 
 Models tagged `daily` (incremental facts of the daily feeds) and the models computed from them (the scorecard, the
-KPI marts) form one daily-partitioned asset: a run passes its partition window to dbt in the environment
-(`kho06.warehouse.daily_window_env`) and builds the day and what depends on it in one dbt invocation (each
-invocation costs several seconds of start-up). The window is not passed as `--vars`, because dbt parses the whole
+KPI marts) form one asset, `dbt_daily`: a run passes its days (its partition, or its range of partitions, read
+from the run's tags) to dbt in the environment (`kho06.warehouse.daily_window_env`) and builds those days and what
+depends on them in one dbt invocation (each invocation costs several seconds of start-up). The asset is not
+partitioned itself, though the daily landings are: Dagster records one event per partition and asset of a run,
+and a run over three years of days would write some 20,000 of them for the dbt models alone (minutes), where the
+daily landings write about 2,000. The window is not passed as `--vars`, because dbt parses the whole
 project again whenever the command-line vars change; a changed environment variable re-parses only the models that
 read it, so the nightly run keeps the parse of `make setup`. The other models form one unpartitioned asset.
 
@@ -15,7 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -25,7 +28,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from kho06.settings import PROJECT_ROOT
 from kho06.warehouse import PRODUCTION_BUILD_FLAGS, daily_window_env
-from orchestration.defs.landing.partitions import daily
+from orchestration.nightly_tags import PARTITION, RANGE_END, RANGE_START
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
@@ -176,6 +179,19 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 
 assets = [dbt_models]
 
+
+def run_days(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
+    """The days a run covers, from its tags: its day (`dagster/partition`), its range of days, or None (every
+    day) for a run without days."""
+    tags = context.run.tags
+    if tags.get(PARTITION):
+        day = date.fromisoformat(tags[PARTITION])
+        return day, day
+    if tags.get(RANGE_START) and tags.get(RANGE_END):
+        return date.fromisoformat(tags[RANGE_START]), date.fromisoformat(tags[RANGE_END])
+    return None
+
+
 if HAS_DAILY:
 
     @dbt_assets(
@@ -183,17 +199,13 @@ if HAS_DAILY:
         project=project,
         dagster_dbt_translator=translator,
         select=f"{DAILY}+",
-        partitions_def=daily,
-        backfill_policy=dg.BackfillPolicy.single_run(),
         name="dbt_daily",
     )
     def dbt_daily(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        window = context.partition_time_window
+        days = run_days(context)
         # dagster-dbt hands its dbt process a copy of this process's environment: the window is in it while the
         # process starts, and restored after
-        with mock.patch.dict(
-            os.environ, daily_window_env(window.start.date(), (window.end - timedelta(days=1)).date())
-        ):
+        with mock.patch.dict(os.environ, daily_window_env(*days) if days else {}):
             invocation = dbt.cli(BUILD, context=context, raise_on_error=False)
         yield from with_row_counts(invocation.stream())
         record_not_built(context, invocation)
