@@ -48,12 +48,16 @@ def attribute(steps: Iterable[Mapping[str, Any]], series: Sequence[Sample]) -> l
         {
             "step": s["step"],
             "stage": stage_of(s["step"]),
+            "status": s.get("status"),
             "started": s["started"],
             "ended": s["ended"],
-            "seconds": s["seconds"],
-            "peak_mib": window_peak(series, s["started"], s["ended"]),
+            "seconds": s.get("seconds") or 0.0,
+            "peak_mib": None
+            if s["started"] is None or s["ended"] is None
+            else window_peak(series, s["started"], s["ended"]),
         }
         for s in steps
+        if s.get("started") is not None  # a step skipped before it started has no window
     ]
 
 
@@ -73,7 +77,7 @@ def group(steps: Sequence[Mapping[str, Any]], total_seconds: float | None = None
                 "steps": len(mine),
                 "seconds": sum(s["seconds"] for s in mine),
                 "started": min(s["started"] for s in mine),
-                "ended": max(s["ended"] for s in mine),
+                "ended": max(s["ended"] or s["started"] for s in mine),
                 "peak_mib": max(peaks) if peaks else None,
             }
         )
