@@ -45,9 +45,10 @@ def _raw_size(raw: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def _hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[Path]]:
-    """A hard-linked copy of `raw` at `run_raw` whose last day's daily files are renamed `*.held` (as `bench ingest`
-    holds them back): the day and the files to put back."""
+def _hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[tuple[Path, Path]]]:
+    """A hard-linked copy of `raw` at `run_raw` without its last day's daily files, which wait in `<run_raw>.held/`
+    (moved out rather than renamed in place: a file under raw/ that is not a delivery is recorded, and reported, by
+    the landing): the day, and each held file with where it goes back."""
     from kho06.landing.feeds import DAILY_CONTRACTS
     from orchestration.run import days_present
 
@@ -55,18 +56,22 @@ def _hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[Path]]:
     if days is None:
         console.print(f"[red]no daily files under {raw}[/red]")
         raise typer.Exit(2)
-    shutil.rmtree(run_raw, ignore_errors=True)
+    aside = run_raw.with_name(run_raw.name + ".held")
+    for folder in (run_raw, aside):
+        shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(raw, run_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
-    held = [f for c in DAILY_CONTRACTS for f in c.files(run_raw) if c.day_of(f) == days[1]]
-    for f in held:
-        f.rename(f.with_name(f.name + ".held"))
+    held = []
+    for f in (f for c in DAILY_CONTRACTS for f in c.files(run_raw) if c.day_of(f) == days[1]):
+        kept = aside / f.relative_to(run_raw)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        f.rename(kept)
+        held.append((f, kept))
     return days[1], held
 
 
-def _put_back(held: list[Path], back: bool) -> None:
-    for f in held:
-        hidden = f.with_name(f.name + ".held")
-        src, dst = (hidden, f) if back else (f, hidden)
+def _put_back(held: list[tuple[Path, Path]], back: bool) -> None:
+    for f, kept in held:
+        src, dst = (kept, f) if back else (f, kept)
         src.rename(dst)
 
 
