@@ -12,6 +12,9 @@ from typing import Any
 STAGES = ("landing", "reference", "dbt", "quality", "report", "publish", "other")
 """The stages of the table, in run order; `other` takes a step no rule names."""
 
+REFERENCE_STEPS = {"admin_units"}
+"""Steps that build reference tables without the word in their key (the administrative units' multi-asset)"""
+
 Sample = tuple[float, float]
 """(epoch seconds, MiB): the resident memory of the whole process tree at one moment."""
 
@@ -24,6 +27,8 @@ def stage_of(step: str) -> str:
         return "landing"
     if step.startswith("dbt"):
         return "dbt"
+    if step in REFERENCE_STEPS:
+        return "reference"
     for word in ("reference", "publish", "quality", "report"):
         if word in step:
             return word

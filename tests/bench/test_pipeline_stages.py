@@ -33,6 +33,8 @@ def test_every_step_key_of_a_run_has_its_stage():
     ]  # fmt: skip
     assert st.stage_of("publish_report") == "publish"
     assert st.stage_of("reference__feed_deliveries") == "reference"
+    assert st.stage_of("admin_units") == "reference"  # the reference tables of the administrative units
+    assert st.stage_of("quality_rules_dossiers") == "quality"
     assert st.stage_of("not_deliveries") == "other"
 
 
