@@ -21,6 +21,7 @@ def test_every_verb_has_help():
         ["bench", "ingest", "--help"],
         ["bench", "nightly", "--help"],
         ["bench", "models", "--help"],
+        ["bench", "pipeline", "--help"],
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kho06.bench.measure import Measure, measure, median
+from kho06.bench.pipeline import bench_pipeline
 from kho06.report.cli import bench_report
 from kho06.settings import DB_FILENAME
 
@@ -317,3 +318,8 @@ def bench_quality(
     console.print(
         f"quality stage / plain SQL, per run: {' '.join(f'{r:.2f}' for r in ratios)}; median {median(ratios):.2f}"
     )
+
+
+app.command("pipeline")(
+    bench_pipeline
+)  # the whole pipeline, `kho06 run` cold and nightly (kho06/bench/pipeline.py)
