@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from kho06.landing.pending import LedgerUnavailable, known_files, pending
+from kho06.landing.pending import LedgerUnavailable, known_files, not_known
 from kho06.settings import Settings
 from orchestration.defs.jobs import nightly_job, selection_for
 from orchestration.nightly_tags import RANGE_END, RANGE_START
@@ -39,13 +39,12 @@ def last_run_failed(warehouse_dir: Path, instance: dg.DagsterInstance) -> bool:
 def snapshots_changed(settings: Settings, instance: dg.DagsterInstance) -> tuple[bool, list[str]]:
     """Whether a run must take the snapshot part, and why (in words, for the run's log)."""
     try:
-        waiting = [
-            f for f in pending(settings.raw_dir, settings.duckdb_path) if f.contract and not f.contract.daily
-        ]
+        known = known_files(settings.duckdb_path)
     except LedgerUnavailable as busy:
         return True, [str(busy)]
-    if known_files(settings.duckdb_path) is None:
+    if known is None:
         return True, ["the warehouse has no load ledger yet"]
+    waiting = [f for f in not_known(settings.raw_dir, known) if f.contract and not f.contract.daily]
     if waiting:
         return True, [f"{len(waiting)} new or changed snapshot file(s), e.g. {waiting[0].rel}"]
     if last_run_failed(settings.warehouse_dir, instance):

@@ -183,9 +183,10 @@ def run_all(
     recorded = days is None or (days[1] - days[0]).days < RECORDED_DAYS
     # a run over years of days is not recorded in the instance: its one event per day and asset would take
     # SQLite many minutes to write; nights and ranges of up to a month are
-    instance = dagster_instance() if recorded else dg.DagsterInstance.ephemeral()
+    persistent = dagster_instance()
+    instance = persistent if recorded else dg.DagsterInstance.ephemeral()
     if build_models:
-        snapshots, _why = nightly.snapshots_changed(settings, dagster_instance())
+        snapshots, _why = nightly.snapshots_changed(settings, persistent)
         keys = nightly.asset_keys(snapshots, days is not None, graph)
     else:
         snapshots = True
@@ -218,7 +219,7 @@ def run_all(
                 job.execute_in_process(
                     instance=instance,
                     run_id=after_id,
-                    asset_selection=sorted(jobs.quality.resolve(graph) | _report_keys(graph), key=str),
+                    asset_selection=sorted(jobs.after_failure.resolve(graph), key=str),
                     tags={**run_tag, FAILED_TAG: "true"},
                     run_config=QUIET,
                     raise_on_error=False,
@@ -238,10 +239,6 @@ def run_all(
     )
     _write_last_run(settings.warehouse_dir / nightly.LAST_RUN, out, mode, recorded)
     return out
-
-
-def _report_keys(graph) -> set[dg.AssetKey]:
-    return set(dg.AssetSelection.groups("report").resolve(graph))
 
 
 def _write_last_run(path: Path, result: RunResult, mode: str, recorded: bool) -> None:

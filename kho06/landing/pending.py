@@ -42,7 +42,11 @@ def known_files(db: Path) -> set[tuple[str, int, int]] | None:
 
 def pending(raw_dir: Path, db: Path) -> list[RawFile]:
     """The deliveries under `raw_dir` the ledger of `db` does not know (all of them when it has no ledger)."""
-    known = known_files(db)
+    return not_known(raw_dir, known_files(db))
+
+
+def not_known(raw_dir: Path, known: set[tuple[str, int, int]] | None) -> list[RawFile]:
+    """The deliveries under `raw_dir` not among `known` (all of them when None: no ledger yet)."""
     found = [f for f in survey(raw_dir).files if f.kind == DELIVERY]
     if known is None:
         return found

@@ -21,8 +21,10 @@ snapshot_part = (
     snapshot_landing | dg.AssetSelection.assets(NOT_DELIVERIES) | dg.AssetSelection.groups("reference")
 ) | snapshot_models
 quality = dg.AssetSelection.groups("quality") | dg.AssetSelection.checks(*quality_checks)
-# the last stages: what every run ends with
-ending = quality | dg.AssetSelection.groups("report", "publish")
+# the last stages: what every run ends with; after a failed run, the quality stage and the report record it (the
+# published warehouse stays as it was)
+after_failure = quality | dg.AssetSelection.groups("report")
+ending = after_failure | dg.AssetSelection.groups("publish")
 landing_only = (
     snapshot_landing
     | daily_landing

@@ -142,11 +142,10 @@ def parse_of_this_warehouse() -> None:
     rendered profile differs (here, the warehouse's path), so the parse `make setup` made for warehouse/ serves
     only warehouse/. A build elsewhere keeps its own parse in `<warehouse>/dbt_target/` (dagster-dbt starts each
     dbt run from the parse under DBT_TARGET_PATH): its first dbt run parses, the next ones reuse it."""
-    from kho06.settings import PROJECT_ROOT as ROOT
     from kho06.settings import get_settings
 
     settings = get_settings()
-    if "DBT_TARGET_PATH" in os.environ or settings.warehouse_dir == ROOT / "warehouse":
+    if "DBT_TARGET_PATH" in os.environ or settings.warehouse_dir == PROJECT_ROOT / "warehouse":
         return
     os.environ["DBT_TARGET_PATH"] = str(settings.warehouse_dir / "dbt_target")
 
