@@ -32,6 +32,7 @@ from kho06.landing.file_inspection import (
     utf8_problem,
 )
 from kho06.landing.value_typing import q
+from kho06.warehouse.sql import literal
 
 _LINE_SEP = "\x1e"  # never present in valid JSON text: reads each line whole
 _MAX_JSON_OBJECT = 16 * 1024 * 1024
@@ -46,7 +47,7 @@ class Part:
 
 
 def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    return "[" + ", ".join(literal(v) for v in values) + "]"
 
 
 def _numbered(sql: str) -> str:
@@ -148,10 +149,10 @@ def csv_record_part(con, contract: TableContract, d: Delivery, n: int) -> Part:
     extra = [c for c in cols if c not in contract.source_names]
     extra_sql = f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
     wanted = ", ".join(q(c) for c in contract.source_names)
-    path = str(d.path).replace("'", "''")
+    path = literal(str(d.path))
     return Part(
         _numbered(
-            f"select '{path}' as _path, _line, {wanted}, {extra_sql}::json as _extra, _pre_reason, _raw_text "
+            f"select {path} as _path, _line, {wanted}, {extra_sql}::json as _extra, _pre_reason, _raw_text "
             f"from _records_{n}"
         )
     )
@@ -363,11 +364,11 @@ def xlsx_parts(con: duckdb.DuckDBPyConnection, contract: TableContract, chunk: l
             f"to_json(struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in extra)}))" if extra else "null"
         )
         wanted = ", ".join(q(c) for c in contract.source_names)
-        path = str(d.path).replace("'", "''")
+        path = literal(str(d.path))
         parts.append(
             Part(
                 _numbered(
-                    f"select '{path}' as _path, _line, {wanted}, {extra_sql}::json as _extra, '' as _pre_reason, "
+                    f"select {path} as _path, _line, {wanted}, {extra_sql}::json as _extra, '' as _pre_reason, "
                     f"null::varchar as _raw_text from _frame_{n}"
                 )
             )

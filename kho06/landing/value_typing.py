@@ -9,11 +9,7 @@ Each value is parsed once: an inner select parses, the outer ones derive the rea
 from __future__ import annotations
 
 from kho06.landing.contract import Column
-
-
-def q(name: str) -> str:
-    """Quote an identifier."""
-    return '"' + name.replace('"', '""') + '"'
+from kho06.warehouse.sql import identifier as q
 
 
 def _r(i: int) -> str:

@@ -23,6 +23,9 @@ from pathlib import Path
 
 import duckdb
 
+from kho06.warehouse.sql import identifier as _ident
+from kho06.warehouse.sql import literal as _literal
+
 PUBLISHED_SCHEMAS = ("marts", "reference", "dq")
 """The marts (KPI marts included), the reference tables and code lists (dbt seeds land in `reference`) and the
 quality results. Never landing, staging, intermediate or checks: they hold personal data or need dbt's macros."""
@@ -61,14 +64,6 @@ class _Relation:
     @property
     def qualified(self) -> str:
         return f"{_ident(self.schema)}.{_ident(self.name)}"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def temporary_files(published: Path) -> list[Path]:

@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kho06.quality.catalogue import LOCATION_COLUMNS, Rule, check_models
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+from kho06.warehouse.sql import literal as _literal
 
 
 def failed_records_sql(rules: Iterable[Rule]) -> str:
