@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kho06.bench.measure import Measure, measure, median
-from kho06.bench.pipeline import bench_pipeline
+from kho06.bench.pipeline import bench_pipeline, hold_back_last_day, put_back
 from kho06.report.cli import bench_report
 from kho06.settings import DB_FILENAME
 
@@ -73,10 +73,7 @@ def bench_simulate(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work:
 @app.command("ingest")
 def bench_ingest(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work: Work = WORK) -> None:
     """Landing of every feed (cold) against DuckDB's own CTAS floor, and a nightly run with one new day."""
-    import os
     import shutil
-
-    from kho06.landing.feeds import DAILY_CONTRACTS
 
     raw = work / "raw"
     if not raw.exists():
@@ -94,20 +91,14 @@ def bench_ingest(scale: Scale = 1.0, seed: Seed = 6, repeat: Repeat = 3, work: W
         ratios.append(lands[-1].seconds / floors[-1].seconds)
 
     # nightly: everything but the last day is landed; the last day's files arrive; one run lands them
-    last = _last_day(raw)
     nightly_raw = work / "raw_nightly"
-    shutil.rmtree(nightly_raw, ignore_errors=True)
-    shutil.copytree(raw, nightly_raw, copy_function=os.link, ignore=shutil.ignore_patterns("_truth"))
-    held = [f for c in DAILY_CONTRACTS for f in c.files(nightly_raw) if c.day_of(f) == last]
-    for f in held:
-        f.rename(f.with_name(f.name + ".held"))
+    last, held = hold_back_last_day(raw, nightly_raw)
     wh = work / "wh_nightly"
     shutil.rmtree(wh, ignore_errors=True)
     with console.status("nightly: landing everything before the last day (through Dagster) ..."):
         cold = measure("land_dagster", str(nightly_raw), str(wh))
     shutil.copy(wh / DB_FILENAME, work / "before_last_day.duckdb")
-    for f in held:
-        f.with_name(f.name + ".held").rename(f)
+    put_back(held, back=True)
     nightly = []
     for i in range(repeat):
         (wh / f"{DB_FILENAME}.wal").unlink(missing_ok=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,21 +30,13 @@ COMPLETED = (0, 3)
 KHO06 = [sys.executable, "-m", "kho06.cli"]
 
 
-def _has_day_flag() -> bool:
-    """Whether this `kho06 run` takes `--day` (the nightly job for one partition)."""
-    help_text = subprocess.run(
-        [*KHO06, "run", "--help"], check=False, capture_output=True, text=True, env=child_env()
-    ).stdout
-    return "--day" in help_text
-
-
 def _raw_size(raw: Path) -> tuple[int, int]:
     """Files and bytes of the deliveries under `raw` (the simulator's `_truth/` left out)."""
     files = [p for p in raw.rglob("*") if p.is_file() and "_truth" not in p.relative_to(raw).parts]
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def _hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[tuple[Path, Path]]]:
+def hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[tuple[Path, Path]]]:
     """A hard-linked copy of `raw` at `run_raw` without its last day's daily files, which wait in `<run_raw>.held/`
     (moved out rather than renamed in place: a file under raw/ that is not a delivery is recorded, and reported, by
     the landing): the day, and each held file with where it goes back."""
@@ -69,7 +60,7 @@ def _hold_back_last_day(raw: Path, run_raw: Path) -> tuple[date, list[tuple[Path
     return days[1], held
 
 
-def _put_back(held: list[tuple[Path, Path]], back: bool) -> None:
+def put_back(held: list[tuple[Path, Path]], back: bool) -> None:
     for f, kept in held:
         src, dst = (kept, f) if back else (f, kept)
         src.rename(dst)
@@ -104,7 +95,7 @@ def _last_run(warehouse: Path, run: TreeRun) -> dict[str, Any]:
     }
 
 
-def one_scale(scale: float, seed: int, repeat: int, work: Path, day_flag: bool) -> dict[str, Any]:
+def one_scale(scale: float, seed: int, repeat: int, work: Path) -> dict[str, Any]:
     """F, P and N at one scale, `repeat` times; medians and ratios within each repetition."""
     base = work / f"pipeline-{scale:g}"
     raw, run_raw, wh = base / "raw", base / "raw_run", base / "wh"
@@ -112,8 +103,7 @@ def one_scale(scale: float, seed: int, repeat: int, work: Path, day_flag: bool) 
         with console.status(f"simulating the feeds at scale {scale:g} into {raw} ..."):
             measure("simulate", str(raw), str(scale), str(seed))
     files, raw_bytes = _raw_size(raw)
-    last, held = _hold_back_last_day(raw, run_raw)
-    nightly_args = ["--day", str(last)] if day_flag else []
+    last, held = hold_back_last_day(raw, run_raw)
     reps = []
     for i in range(repeat):
         tag = f"scale {scale:g}, run {i + 1}/{repeat}"
@@ -125,19 +115,19 @@ def one_scale(scale: float, seed: int, repeat: int, work: Path, day_flag: bool) 
         full = _last_run(
             wh, _run(f"{tag}: P, cold", ["run", "--raw", str(run_raw), "--warehouse", str(wh)], scale)
         )
-        _put_back(held, back=True)
+        put_back(held, back=True)
         try:
             (wh / "last_run.json").unlink(missing_ok=True)
             nightly = _last_run(
                 wh,
                 _run(
                     f"{tag}: N, {last}",
-                    ["run", "--raw", str(run_raw), "--warehouse", str(wh), *nightly_args],
+                    ["run", "--raw", str(run_raw), "--warehouse", str(wh), "--day", str(last)],
                     scale,
                 ),
             )
         finally:
-            _put_back(held, back=False)
+            put_back(held, back=False)
         reps.append(
             {
                 "F": {"seconds": floor.seconds, "peak_mib": floor.peak_mib, "rows": floor.detail},
@@ -146,11 +136,11 @@ def one_scale(scale: float, seed: int, repeat: int, work: Path, day_flag: bool) 
                 "ratios": st.ratios(floor.seconds, full["seconds"], full["stages"], nightly["seconds"]),
             }
         )
-    return summarise(scale, seed, reps, files, raw_bytes, last, day_flag)
+    return summarise(scale, seed, reps, files, raw_bytes, last)
 
 
 def summarise(
-    scale: float, seed: int, reps: list[dict], files: int, raw_bytes: int, last: date, day_flag: bool
+    scale: float, seed: int, reps: list[dict], files: int, raw_bytes: int, last: date
 ) -> dict[str, Any]:
     """Medians over the repetitions (the largest peak), per stage and per step, with every repetition kept."""
 
@@ -181,9 +171,7 @@ def summarise(
         "raw_bytes": raw_bytes,
         "raw_rows": sum(reps[0]["F"]["rows"].values()),
         "last_day": str(last),
-        "nightly": "kho06 run --day (the nightly job of one partition)"
-        if day_flag
-        else "kho06 run (no --day yet)",
+        "nightly": "kho06 run --day (the nightly job of one partition)",
         "F_s": st.median(f_s),
         "P_s": st.median(p_s),
         "N_s": st.median(n_s),
@@ -245,15 +233,10 @@ def bench_pipeline(
 ) -> None:
     """The whole pipeline: `kho06 run` cold (P) and nightly (N) in child processes, wall time and the peak memory
     of the whole process tree, per stage from the run's last_run.json, against DuckDB's own load (F)."""
-    day_flag = _has_day_flag()
-    if not day_flag:
-        console.print(
-            "[yellow]`kho06 run` has no --day: N is a plain `kho06 run` after the day is put back[/yellow]"
-        )
     results: dict[str, Any] = {}
     for s in scale or [0.1, 1.0]:
         reps = repeat or (1 if s >= 1 else 3)
-        summary = one_scale(s, seed, reps, work, day_flag)
+        summary = one_scale(s, seed, reps, work)
         # read again before writing: another run may have written its scale meanwhile
         results = json.loads(out.read_text()) if out.exists() else {}
         by_scale = results.setdefault("scales", {})
