@@ -29,6 +29,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from kho06.settings import PROJECT_ROOT
 from kho06.warehouse import PRODUCTION_BUILD_FLAGS, daily_window_env
+from orchestration.defs.transform.dbt_cli import PipelineDbtCli
 from orchestration.nightly_tags import PARTITION, RANGE_END, RANGE_START
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
@@ -246,5 +247,5 @@ def dbt_definitions() -> dg.Definitions:
     executable = Path(sys.executable).parent / "dbt"
     return dg.Definitions(
         assets=assets,
-        resources={"dbt": DbtCliResource(project_dir=project, dbt_executable=str(executable))},
+        resources={"dbt": PipelineDbtCli(project_dir=project, dbt_executable=str(executable))},
     )
