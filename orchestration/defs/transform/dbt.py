@@ -247,5 +247,11 @@ def dbt_definitions() -> dg.Definitions:
     executable = Path(sys.executable).parent / "dbt"
     return dg.Definitions(
         assets=assets,
-        resources={"dbt": PipelineDbtCli(project_dir=project, dbt_executable=str(executable))},
+        resources={
+            "dbt": PipelineDbtCli(
+                project_dir=str(project.project_dir),
+                profiles_dir=str(project.profiles_dir),
+                dbt_executable=str(executable),
+            )
+        },
     )
