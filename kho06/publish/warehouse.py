@@ -9,6 +9,13 @@ row count against the build, checkpoints, closes and fsyncs the file, then renam
 (`os.replace`). A reader that holds the old file open keeps reading the old file; a new connection opens the
 new one. Any failure before the rename leaves the published file as it was; a temporary file left by a killed
 publish is removed by the next one.
+
+A night changes few of the published tables: when a published file is there, the new file starts as a plain
+copy of it, and only what differs from the build is written again. A table whose columns, row count and sum of
+row hashes are the build's is kept; a `dq` table (rows are only ever added to it) whose published rows are the
+build's rows of the same runs gets the newer runs' rows appended; any other table is copied again, a relation the
+build no longer has is dropped, the views are created again and the comments set to the build's. The new file
+holds the same relations, rows and comments as a copy from scratch (tests/publish).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import glob
 import os
 import re
 import secrets
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +55,9 @@ class PublishResult:
     """The views published as views."""
     rows: int
     seconds: float
+    written: list[str] | None = None
+    """The relations written into the new file (copied, appended to or created), or None: every one (no
+    published file to start from)."""
 
     @property
     def mib(self) -> float:
@@ -81,7 +92,8 @@ def publish(build_db: Path, published: Path) -> PublishResult:
         stale.unlink(missing_ok=True)
     tmp = published.with_name(f"{published.name}.{secrets.token_hex(6)}.tmp")
     try:
-        relations, rows = _write(build_db, tmp)
+        previous = _start_from(published, tmp)
+        relations, rows, written = _write(build_db, tmp, previous)
         _fsync(tmp)
         os.replace(tmp, published)
         _fsync(published.parent)
@@ -95,10 +107,26 @@ def publish(build_db: Path, published: Path) -> PublishResult:
         views=[f"{r.schema}.{r.name}" for r in relations if r.view_sql is not None],
         rows=rows,
         seconds=time.perf_counter() - t0,
+        written=written,
     )
 
 
-def _write(build_db: Path, target: Path) -> tuple[list[_Relation], int]:
+def _start_from(published: Path, tmp: Path) -> bool:
+    """Copy the published file to `tmp` when there is one to start from (closed: no WAL beside it)."""
+    if not published.is_file() or Path(f"{published}.wal").exists():
+        return False
+    try:
+        shutil.copyfile(published, tmp)
+        with duckdb.connect(str(tmp)) as con:
+            con.execute("select count(*) from duckdb_tables()").fetchone()
+    except (OSError, duckdb.Error):
+        for left in temporary_files(published):
+            left.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _write(build_db: Path, target: Path, previous: bool) -> tuple[list[_Relation], int, list[str] | None]:
     con = duckdb.connect(str(target))
     try:
         con.execute("set enable_progress_bar = false")
@@ -110,13 +138,17 @@ def _write(build_db: Path, target: Path) -> tuple[list[_Relation], int]:
                 f"the build at {build_db} holds no table in {', '.join(missing)}: the published warehouse was "
                 "not replaced (run the pipeline again)"
             )
-        con.execute("begin")
-        for schema in sorted({r.schema for r in relations}):
-            con.execute(f"create schema {_ident(schema)}")
-        tables = [_copy(con, r) for r in relations if r.view_sql is None]
-        con.execute("commit")
-        # a view that does not bind is copied as a table: each in its own transaction, which its error ends
-        relations = tables + [_copy(con, r) for r in relations if r.view_sql is not None]
+        written: list[str] | None = None
+        if previous:
+            relations, written = _update(con, relations)
+        else:
+            con.execute("begin")
+            for schema in sorted({r.schema for r in relations}):
+                con.execute(f"create schema {_ident(schema)}")
+            tables = [_copy(con, r) for r in relations if r.view_sql is None]
+            con.execute("commit")
+            # a view that does not bind is copied as a table: each in its own transaction, which its error ends
+            relations = tables + [_copy(con, r) for r in relations if r.view_sql is not None]
         con.execute("begin")
         _comment(con, relations)
         con.execute("commit")
@@ -125,7 +157,90 @@ def _write(build_db: Path, target: Path) -> tuple[list[_Relation], int]:
         con.execute("checkpoint")
     finally:
         con.close()
-    return relations, rows
+    return relations, rows, written
+
+
+def _published(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(schema, name) → table or view, of every relation in the new file (a copy of the published one)."""
+    found = {
+        (s, n): "table"
+        for s, n in con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = current_database() and not temporary"
+        ).fetchall()
+    }
+    return found | {
+        (s, n): "view"
+        for s, n in con.execute(
+            "select schema_name, view_name from duckdb_views() "
+            "where database_name = current_database() and not internal and not temporary"
+        ).fetchall()
+    }
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, r: _Relation) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = ? and schema_name = ? "
+        "and table_name = ? order by column_index",
+        [database, r.schema, r.name],
+    ).fetchall()
+
+
+def _content(con: duckdb.DuckDBPyConnection, relation: str, where: str = "") -> tuple:
+    """A relation's row count and sum of row hashes (independent of the rows' order)."""
+    row = con.execute(
+        f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {relation} as t {where}"
+    ).fetchone()
+    return tuple(row) if row else (0, 0)
+
+
+def _update(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> tuple[list[_Relation], list[str]]:
+    """Make the copy of the published file hold what `relations` of the build hold, writing only what differs."""
+    (here,) = con.execute("select current_database()").fetchone() or ("",)
+    have = _published(con)
+    wanted = {(r.schema, r.name) for r in relations}
+    written: list[str] = []
+    con.execute("begin")
+    for (schema, name), kind in sorted(have.items()):  # views first: they are created again below
+        if kind == "view" or (schema, name) not in wanted:
+            con.execute(f"drop {kind} if exists {_ident(schema)}.{_ident(name)}")
+    for schema in sorted({r.schema for r in relations}):
+        con.execute(f"create schema if not exists {_ident(schema)}")
+    tables = []
+    for r in relations:
+        if r.view_sql is not None:
+            continue
+        if have.get((r.schema, r.name)) == "table" and _columns(con, here, r) == _columns(con, BUILD, r):
+            # rows counted first: a table whose count differs is not hashed on both sides
+            count = f"select count(*) from {{}}{r.qualified}"
+            same_count = (
+                con.execute(count.format("")).fetchone() == con.execute(count.format(BUILD + ".")).fetchone()
+            )
+            kept = _content(con, r.qualified) if same_count or r.schema == "dq" else None
+            if same_count and kept == _content(con, f"{BUILD}.{r.qualified}"):
+                tables.append(r)
+                continue
+            if kept is not None and r.schema == "dq" and "run_id" in {c for c, _ in _columns(con, here, r)}:
+                runs = f"where run_id in (select distinct run_id from {_ident(here)}.{r.qualified})"
+                if kept == _content(con, f"{BUILD}.{r.qualified}", runs):
+                    con.execute(
+                        f"insert into {r.qualified} select * from {BUILD}.{r.qualified} "
+                        f"where run_id not in (select distinct run_id from {r.qualified})"
+                    )
+                    tables.append(r)
+                    written.append(f"{r.schema}.{r.name}")
+                    continue
+            con.execute(f"drop table {r.qualified}")
+        tables.append(_copy(con, r))
+        written.append(f"{r.schema}.{r.name}")
+    con.execute("commit")
+    views = []
+    for r in relations:
+        if r.view_sql is not None:
+            con.execute(f"drop table if exists {r.qualified}")  # copied as a table by an earlier publish
+            views.append(_copy(con, r))
+            written.append(f"{r.schema}.{r.name}")
+    return tables + views, written
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> list[_Relation]:
@@ -179,22 +294,34 @@ def _copy(con: duckdb.DuckDBPyConnection, r: _Relation) -> _Relation:
 
 
 def _comment(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> None:
-    """dbt's descriptions, written by persist_docs as COMMENTs, which CREATE TABLE AS does not carry."""
+    """dbt's descriptions, written by persist_docs as COMMENTs, which CREATE TABLE AS does not carry: every
+    published table, view and column gets the build's comment (none where the build has none)."""
+    (here,) = con.execute("select current_database()").fetchone() or ("",)
+    current = {
+        (s, n): c or None
+        for s, n, c in con.execute(
+            "select schema_name, table_name, comment from duckdb_tables() where database_name = ? "
+            "union all select schema_name, view_name, comment from duckdb_views() where database_name = ?",
+            [here, here],
+        ).fetchall()
+    }
     for r in relations:
-        if r.comment:
+        if current.get((r.schema, r.name)) != (r.comment or None):
             kind = "view" if r.view_sql is not None else "table"
-            con.execute(f"comment on {kind} {r.qualified} is {_literal(r.comment)}")
+            value = _literal(r.comment) if r.comment else "null"
+            con.execute(f"comment on {kind} {r.qualified} is {value}")
     published = {(r.schema, r.name) for r in relations}
     schemas = ", ".join(_literal(s) for s in PUBLISHED_SCHEMAS)
-    for schema, table, column, comment in con.execute(
-        "select schema_name, table_name, column_name, comment from duckdb_columns() "
-        f"where database_name = '{BUILD}' and schema_name in ({schemas}) and comment is not null "
-        "and comment <> ''"
+    for schema, table, column, comment, built in con.execute(
+        "select p.schema_name, p.table_name, p.column_name, nullif(p.comment, ''), nullif(b.comment, '') "
+        "from duckdb_columns() as p left join duckdb_columns() as b on b.database_name = ? "
+        "and b.schema_name = p.schema_name and b.table_name = p.table_name and b.column_name = p.column_name "
+        f"where p.database_name = ? and p.schema_name in ({schemas})",
+        [BUILD, here],
     ).fetchall():
-        if (schema, table) in published:
-            con.execute(
-                f"comment on column {_ident(schema)}.{_ident(table)}.{_ident(column)} is {_literal(comment)}"
-            )
+        if (schema, table) in published and comment != built:
+            value = _literal(built) if built else "null"
+            con.execute(f"comment on column {_ident(schema)}.{_ident(table)}.{_ident(column)} is {value}")
 
 
 def _verify(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> int:

@@ -176,7 +176,17 @@ def test_a_reader_keeps_reading_while_the_warehouse_is_swapped(build_copy, tmp_p
 # (c) a failed publish
 
 
-def _fail_on_third_copy(monkeypatch):
+def _change_every_mart(build: Path) -> None:
+    """A night that changed every mart table: the publish must copy each of them again."""
+    with duckdb.connect(str(build)) as con:
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall():
+            con.execute(f'delete from marts."{name}" where rowid = (select min(rowid) from marts."{name}")')
+
+
+def _fail_on_third_copy(monkeypatch, build: Path):
+    _change_every_mart(build)
     copy = publishing._copy
     done = []
 
@@ -190,7 +200,8 @@ def _fail_on_third_copy(monkeypatch):
     return RuntimeError, "disk full while copying"
 
 
-def _lose_rows_of_fct_dossiers(monkeypatch):
+def _lose_rows_of_fct_dossiers(monkeypatch, build: Path):
+    _change_every_mart(build)
     copy = publishing._copy
 
     def losing(con, r):
@@ -217,8 +228,8 @@ def _no_build(monkeypatch, build: Path):
 @pytest.mark.parametrize(
     "failure",
     [
-        lambda mp, build: _fail_on_third_copy(mp),
-        lambda mp, build: _lose_rows_of_fct_dossiers(mp),
+        _fail_on_third_copy,
+        _lose_rows_of_fct_dossiers,
         _build_without_dq,
         _no_build,
     ],
@@ -244,10 +255,10 @@ def test_a_killed_publish_leaves_a_file_the_next_one_removes(build_copy):
     for f in stale:
         f.write_bytes(b"half a database")
     assert temporary_files(published) == sorted(stale)
-    before = sha256(published)
+    before = published.stat().st_ino
     result = publish(build_copy["build"], published)
     assert temporary_files(published) == [] and not any(f.exists() for f in stale)
-    assert sha256(published) != before and result.bytes == published.stat().st_size
+    assert published.stat().st_ino != before and result.bytes == published.stat().st_size  # a new file
 
 
 # the Dagster asset
@@ -260,12 +271,12 @@ def test_the_asset_publishes_last_and_reports_what_it_published(build_copy, monk
 
     monkeypatch.setenv("KHO06_DUCKDB_PATH", str(build_copy["build"]))
     monkeypatch.setenv("KHO06_PUBLISHED_PATH", str(build_copy["published"]))
-    before = sha256(build_copy["published"])
+    before = build_copy["published"].stat().st_ino
     result = dg.materialize([publish_warehouse], raise_on_error=False)
     assert result.success
     [materialised] = result.asset_materializations_for_node("publish__warehouse")
     meta = {k: v.value for k, v in materialised.metadata.items()}
-    assert meta["path"] == str(build_copy["published"]) and sha256(build_copy["published"]) != before
+    assert meta["path"] == str(build_copy["published"]) and build_copy["published"].stat().st_ino != before
     assert meta["tables_copied"] == len(relations(build_copy["published"])) and meta["views"] == 2
     assert (
         meta["size_mib"] == round(build_copy["published"].stat().st_size / 2**20, 2) and meta["seconds"] > 0
@@ -275,6 +286,71 @@ def test_the_asset_publishes_last_and_reports_what_it_published(build_copy, monk
         "report/site",
         "dq/failed_records",
     }
+
+
+# (e) a publish that starts from the published file
+
+
+def published_content(db: Path) -> dict:
+    """Every relation of `db` with its kind, comment, columns (names, types, comments) and rows (count and sum
+    of row hashes)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        kinds = {(s, n): (k, c) for s, n, k, c in con.execute(
+            "select schema_name, table_name, 'table', comment from duckdb_tables() "
+            "where database_name = current_database() union all select schema_name, view_name, 'view', "
+            "comment from duckdb_views() where database_name = current_database() and not internal"
+        ).fetchall()}  # fmt: skip
+        return {
+            (s, n): (
+                kind,
+                comment,
+                con.execute(
+                    "select column_name, data_type, comment from duckdb_columns() "
+                    "where database_name = current_database() and schema_name = ? and table_name = ? "
+                    "order by column_index",
+                    [s, n],
+                ).fetchall(),
+                con.execute(f'select count(*), sum(hash(t)::hugeint) from "{s}"."{n}" as t').fetchone(),
+            )
+            for (s, n), (kind, comment) in kinds.items()
+        }
+
+
+def test_a_publish_from_the_published_file_writes_what_a_copy_from_scratch_writes(build_copy, tmp_path):
+    build, published = build_copy["build"], build_copy["published"]
+    before = published_content(published)
+    with duckdb.connect(str(build)) as con:  # a night: one mart changed, a run's results added, ...
+        con.execute("update marts.fct_dossiers set on_time_class = 'late' where rowid % 7 = 0")
+        con.execute("insert into dq.runs select 'night-2' as run_id, * exclude (run_id) from dq.runs limit 1")
+        con.execute("drop table reference.public_holidays")  # ... a table gone, another new
+        con.execute("create table reference.publish_marker as select 1 as x")
+        con.execute("comment on table marts.fct_cells is 'described again'")
+        con.execute("comment on column marts.dim_agency.agency_code is null")
+    result = publish(build, published)
+    scratch = publish(build, tmp_path / "scratch" / "kho06.duckdb")
+    assert scratch.written is None  # nothing to start from: every relation copied
+    assert result.written is not None and {
+        "marts.fct_dossiers",
+        "dq.runs",
+        "reference.publish_marker",
+    } <= set(result.written)
+    assert not {"marts.fct_residents", "dq.failed_records"} & set(result.written)  # kept as published
+    after = published_content(published)
+    assert after == published_content(scratch.path)
+    assert after != before and ("reference", "public_holidays") not in after
+    assert after[("marts", "fct_cells")][1] == "described again"
+    assert personal_data_in(published, delivered_names(build)) == []
+
+
+def test_a_changed_dq_history_is_copied_again_not_appended(build_copy, tmp_path):
+    build, published = build_copy["build"], build_copy["published"]
+    with duckdb.connect(str(build)) as con:  # an older run's row changed, a new run added
+        con.execute("update dq.runs set message = 'changed' where rowid = 0")
+        con.execute("insert into dq.runs select 'night-2' as run_id, * exclude (run_id) from dq.runs limit 1")
+    publish(build, published)
+    assert published_content(published) == published_content(
+        publish(build, tmp_path / "scratch" / "kho06.duckdb").path
+    )
 
 
 # (d) a run killed while dbt runs
