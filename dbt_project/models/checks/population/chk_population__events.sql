@@ -27,6 +27,24 @@ with
         where event_type in ('move_out', 'move_in') and record_id is not null
     ),
 
+    -- the repeats of an event id and the copies of an event: ranked over the keys and each row's identity
+    -- (_source_file, _source_row, one delivered row) only, then joined back, so that the windows do not carry
+    -- the whole row through their sorts
+    occurrences as (
+        select
+            _source_file,
+            _source_row,
+            row_number() over (
+                partition by event_id order by _source_file, _source_row
+            ) as event_id_occurrence,
+            row_number() over (
+                partition by event_fingerprint_loose order by event_id, _source_file, _source_row
+            ) as same_event_occurrence
+        -- the keys picked out first: the windows above a scan of the whole `events` would carry all its
+        -- columns
+        from (select event_id, event_fingerprint_loose, _source_file, _source_row from events) as keys
+    ),
+
     prepared as (
         select
             coalesce(
@@ -43,12 +61,8 @@ with
             r.birth_date as record_birth_date,
             coalesce(r.has_plausible_birth_date, false) as record_has_plausible_birth_date,
             m.record_id is not null as has_move_counterpart,
-            row_number() over (
-                partition by e.event_id order by e._source_file, e._source_row
-            ) as event_id_occurrence,
-            row_number() over (
-                partition by e.event_fingerprint_loose order by e.event_id, e._source_file, e._source_row
-            ) as same_event_occurrence
+            o.event_id_occurrence,
+            o.same_event_occurrence
         from events as e
         left join communes as c on c.commune_code = e.commune_code
         left join communes as oc on oc.commune_code = e.other_commune_code
@@ -59,6 +73,7 @@ with
             and m.event_date = e.event_date
             and m.event_type
             = case e.event_type when 'move_out' then 'move_in' when 'move_in' then 'move_out' end
+        left join occurrences as o on o._source_file = e._source_file and o._source_row = e._source_row
     )
 
 select prepared.* {{ quality_rule_columns() }}

@@ -73,6 +73,62 @@ with
         qualify row_number() over (partition by r.household_id order by r._source_file, r._source_row) = 1
     ),
 
+    -- records that are one person, or one key: the first row (smallest record id, then delivery order) is the
+    -- reference, the others fail. Ranked over the keys and each row's identity (_source_file and _source_row,
+    -- one delivered row) only, then joined back: a window over the whole row carries all its columns through
+    -- its sort
+    occurrences as (
+        select
+            _source_file,
+            _source_row,
+            row_number() over (
+                partition by record_id order by _source_file, _source_row
+            ) as record_id_occurrence,
+            case
+                when
+                    person_pseudonym is not null
+                    and name_loose_pseudonym is not null
+                    and birth_date is not null
+                then
+                    row_number() over (
+                        partition by person_pseudonym, name_loose_pseudonym, birth_date, sex
+                        order by record_id, _source_file, _source_row
+                    )
+            end as same_person_occurrence,
+            case
+                when household_id is not null and name_loose_pseudonym is not null and birth_date is not null
+                then
+                    row_number() over (
+                        partition by household_id, name_loose_pseudonym, birth_date, sex
+                        order by record_id, _source_file, _source_row
+                    )
+            end as same_household_person_occurrence,
+            first_value(name_loose_pseudonym) over (
+                partition by person_pseudonym order by record_id, _source_file, _source_row
+            ) as id_owner_name_loose_pseudonym,
+            first_value(birth_date) over (
+                partition by person_pseudonym order by record_id, _source_file, _source_row
+            ) as id_owner_birth_date,
+            first_value(record_id) over (
+                partition by person_pseudonym order by record_id, _source_file, _source_row
+            ) as id_owner_record_id
+        -- the keys picked out first: the windows above a scan of the whole `residents` would carry all its
+        -- columns
+        from
+            (
+                select
+                    record_id,
+                    person_pseudonym,
+                    name_loose_pseudonym,
+                    birth_date,
+                    sex,
+                    household_id,
+                    _source_file,
+                    _source_row
+                from residents
+            ) as keys
+    ),
+
     prepared as (
         select
             coalesce(
@@ -119,42 +175,12 @@ with
             ) as has_plausible_birth_date,
             date_sub('year', r.birth_date, {{ as_of }}) as age_on_as_of,
 
-            -- records that are one person, or one key: the first row (smallest record id, then delivery
-            -- order) is the reference, the others fail
-            row_number() over (
-                partition by r.record_id order by r._source_file, r._source_row
-            ) as record_id_occurrence,
-            case
-                when
-                    r.person_pseudonym is not null
-                    and r.name_loose_pseudonym is not null
-                    and r.birth_date is not null
-                then
-                    row_number() over (
-                        partition by r.person_pseudonym, r.name_loose_pseudonym, r.birth_date, r.sex
-                        order by r.record_id, r._source_file, r._source_row
-                    )
-            end as same_person_occurrence,
-            case
-                when
-                    r.household_id is not null
-                    and r.name_loose_pseudonym is not null
-                    and r.birth_date is not null
-                then
-                    row_number() over (
-                        partition by r.household_id, r.name_loose_pseudonym, r.birth_date, r.sex
-                        order by r.record_id, r._source_file, r._source_row
-                    )
-            end as same_household_person_occurrence,
-            first_value(r.name_loose_pseudonym) over (
-                partition by r.person_pseudonym order by r.record_id, r._source_file, r._source_row
-            ) as id_owner_name_loose_pseudonym,
-            first_value(r.birth_date) over (
-                partition by r.person_pseudonym order by r.record_id, r._source_file, r._source_row
-            ) as id_owner_birth_date,
-            first_value(r.record_id) over (
-                partition by r.person_pseudonym order by r.record_id, r._source_file, r._source_row
-            ) as id_owner_record_id,
+            o.record_id_occurrence,
+            o.same_person_occurrence,
+            o.same_household_person_occurrence,
+            o.id_owner_name_loose_pseudonym,
+            o.id_owner_birth_date,
+            o.id_owner_record_id,
 
             h.living_heads,
             h.first_head_record_id,
@@ -194,6 +220,7 @@ with
         left join household_heads as hh on hh.household_id = r.household_id
         left join record_events as e on e.record_id = r.record_id
         left join last_corrections as lc on lc.record_id = r.record_id
+        left join occurrences as o on o._source_file = r._source_file and o._source_row = r._source_row
     )
 
 select prepared.* {{ quality_rule_columns() }}
