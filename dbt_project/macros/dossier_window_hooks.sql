@@ -21,3 +21,11 @@
             )
     {% endif %}
 {% endmacro %}
+
+{#- chk_dossiers__lines, before an incremental run: the window's lines (checked again by the run, when the files
+    still hold them). -#}
+{% macro delete_window_lines_checked() %}
+    {% if is_incremental() %}
+        delete from {{ this }} where {{ in_daily_window('received_file_date') }}
+    {% endif %}
+{% endmacro %}

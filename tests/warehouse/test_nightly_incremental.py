@@ -22,6 +22,7 @@ from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 
 COMPARED = [
     "intermediate.int_dossier_lines_ranked",
+    "checks.chk_dossiers__lines",
     "marts.fct_dossiers",
     "marts.fct_life_events",
     "marts.scorecard_766_province",
@@ -35,7 +36,7 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     # which dbt run last ranked a line differs between the nightly runs and a full build, by design
     return {
         t: query(wh, f"select * exclude (_ranked_by_invocation) from {t} order by all")
-        if t == "intermediate.int_dossier_lines_ranked"
+        if t in ("intermediate.int_dossier_lines_ranked", "checks.chk_dossiers__lines")
         else query(wh, f"select * from {t} order by all")
         for t in COMPARED
     }

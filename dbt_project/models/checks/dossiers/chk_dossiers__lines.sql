@@ -1,25 +1,47 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['_source_file', '_source_row'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_window_lines_checked() }}",
+    )
+}}
 -- One row per landed sync-call line (int_dossier_lines_ranked: every line, repeats included, ranked by the
 -- contract's duplicate rule) with the facts the dossier rules read — the procedure in the catalogue, the
 -- agency in the register, the first line of the code — and one column per rule of _dossiers__checks.yml.
+-- Incremental, after int_dossier_lines_ranked: a run checks again the lines ranked in the same dbt run
+-- (the window's lines and every line of their codes: a line's facts depend on its code's lines only) and
+-- the window's lines; its pre-hook first deletes the window's lines (a re-delivered file may hold fewer).
+-- When the stored lines were checked against other catalogue or register rows or another as-of date
+-- (dossier_lines_checked_otherwise), the run checks every line again, as a full build does.
 {% set as_of = as_of_date() %}
+{% set check_all = true %}
+{% if execute and is_incremental() %}
+    {% set otherwise = run_query(dossier_lines_checked_otherwise(as_of)) %}
+    {% set check_all = otherwise.columns[0].values()[0] > 0 %}
+{% endif %}
 
 with
-    lines as (select * from {{ ref('int_dossier_lines_ranked') }}),
-
-    procedures as (
+    lines as (
         select *
-        from {{ ref('stg_dossiers__procedures') }}
-        where procedure_code is not null
-        qualify row_number() over (partition by procedure_code order by _source_file, _source_row) = 1
+        from {{ ref('int_dossier_lines_ranked') }}
+        {% if not check_all %}
+            where
+                _ranked_by_invocation = '{{ invocation_id }}' or ({{ in_daily_window('received_file_date') }})
+        {% endif %}
     ),
 
-    province_codes as (select province_code from {{ ref('stg_reference__province_codes') }}),
+    {{ dossier_line_references() }},
 
-    agencies as (
-        select *
-        from {{ ref('stg_dossiers__agencies') }}
-        where agency_code is not null
-        qualify row_number() over (partition by agency_code order by _source_file, _source_row) = 1
+    -- the fingerprints of the first line of each code, joined to the code's lines: a window operator over
+    -- the lines would carry all their columns
+    first_lines as (
+        select dossier_code, record_fingerprint, identity_fingerprint
+        from {{ ref('int_dossier_lines_ranked') }}
+        where
+            line_rank = 1 and dossier_code is not null
+            {% if not check_all %} and dossier_code in (select dossier_code from lines) {% endif %}
     ),
 
     prepared as (
@@ -64,13 +86,15 @@ with
             regexp_full_match(l.dossier_code, '.+-[0-9]{6}-[0-9]{4}') as is_dossier_code_well_formed,
             regexp_extract(l.dossier_code, '^(.+)-([0-9]{6})-([0-9]{4})$', 1) as dossier_code_agency,
             regexp_extract(l.dossier_code, '^(.+)-([0-9]{6})-([0-9]{4})$', 2) as dossier_code_day,
-            first_value(l.record_fingerprint) over (
-                partition by l.dossier_code order by l.line_rank
-            ) as first_line_record_fingerprint,
-            first_value(l.identity_fingerprint) over (
-                partition by l.dossier_code order by l.line_rank
-            ) as first_line_identity_fingerprint
+            -- a line without a code is the first line of its own record
+            case
+                when l.dossier_code is null then l.record_fingerprint else f.record_fingerprint
+            end as first_line_record_fingerprint,
+            case
+                when l.dossier_code is null then l.identity_fingerprint else f.identity_fingerprint
+            end as first_line_identity_fingerprint
         from lines as l
+        left join first_lines as f on f.dossier_code = l.dossier_code
         left join procedures as p on p.procedure_code = l.procedure_code
         left join agencies as a on a.agency_code = l.agency_code
         left join agencies as sender on sender.agency_code = l.sync_unit_code

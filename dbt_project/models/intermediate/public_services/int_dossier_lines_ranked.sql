@@ -46,9 +46,12 @@ with
     {% else %} lines as (select * from {{ stg }}),
     {% endif %}
 
-    ranked as (
+    -- the ranks computed on the line's key alone, then joined back to the lines: a window operator carries
+    -- every column of its rows, and the staged lines are wide
+    ranks as (
         select
-            lines.*,
+            _source_file,
+            _source_row,
             case
                 when dossier_code is null
                 then 1
@@ -60,9 +63,20 @@ with
             end as line_rank,
             case
                 when dossier_code is null then 1 else count(*) over (partition by dossier_code)
-            end as sync_line_count,
-            '{{ invocation_id }}' as _ranked_by_invocation
+            end as sync_line_count
+        -- a full build reads the view again for the keys: DuckDB would materialise a CTE read twice, every
+        -- column of it, where the view computes only the columns asked for
+        from
+            (
+                select dossier_code, received_file_date, _source_file, _source_row
+                from {{ 'lines' if is_incremental() else stg }}
+            )
+    ),
+
+    ranked as (
+        select lines.*, ranks.line_rank, ranks.sync_line_count, '{{ invocation_id }}' as _ranked_by_invocation
         from lines
+        inner join ranks on ranks._source_file = lines._source_file and ranks._source_row = lines._source_row
     )
 
 select *
