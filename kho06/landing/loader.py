@@ -31,7 +31,10 @@ from kho06.landing.survey import RawFile, Survey, survey, with_contract
 from kho06.landing.value_typing import q
 
 log = logging.getLogger(__name__)
-CHUNK_BYTES = 128 * 1024 * 1024
+# a chunk holds well over one row group (122,880 rows) of any feed: DuckDB then writes its rows straight to the
+# database file as it inserts them (compressed), instead of logging them and keeping them in memory until a
+# checkpoint rewrites them all when the connection closes
+CHUNK_BYTES = 512 * 1024 * 1024
 INSPECT_THREADS = 2
 LOAD_THREADS = 2
 LINEAGE = (
