@@ -1,5 +1,7 @@
 """Daily partitions, the in-process Dagster run, and the raw-files sensor, on population event files."""
 
+from datetime import datetime
+
 import dagster as dg
 import duckdb
 import pytest
@@ -91,6 +93,20 @@ def test_refused_file_fails_the_check_and_names_the_file(pipeline):
 
 
 @pytest.fixture(autouse=True)
+def at_midday(monkeypatch):
+    """The sensor's clock at noon, outside its quiet half hour before the nightly run, whenever the tests run;
+    a test of the quiet half hour sets its own clock."""
+    from orchestration.defs.landing import sensors
+
+    class AtNoon(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 2, 12, 0, tzinfo=tz)
+
+    monkeypatch.setattr(sensors, "datetime", AtNoon)
+
+
+@pytest.fixture(autouse=True)
 def instance():
     with dg.instance_for_test() as test_instance:
         yield test_instance
@@ -139,7 +155,6 @@ def test_sensor_asks_for_nothing_for_files_that_are_not_deliveries(pipeline, ins
 
 
 def test_sensor_starts_no_run_beside_a_nightly_run_or_just_before_it(pipeline, monkeypatch, instance):
-    from datetime import datetime
 
     from dagster._core.storage.dagster_run import DagsterRun
 
