@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from kho06.warehouse.sql import content as _content
 from kho06.warehouse.sql import identifier as _ident
 from kho06.warehouse.sql import literal as _literal
 
@@ -186,14 +187,6 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str, r: _Relation) -> lis
     ).fetchall()
 
 
-def _content(con: duckdb.DuckDBPyConnection, relation: str, where: str = "") -> tuple:
-    """A relation's row count and sum of row hashes (independent of the rows' order)."""
-    row = con.execute(
-        f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {relation} as t {where}"
-    ).fetchone()
-    return tuple(row) if row else (0, 0)
-
-
 def _update(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> tuple[list[_Relation], list[str]]:
     """Make the copy of the published file hold what `relations` of the build hold, writing only what differs."""
     (here,) = con.execute("select current_database()").fetchone() or ("",)
@@ -210,7 +203,8 @@ def _update(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> tuple
     for r in relations:
         if r.view_sql is not None:
             continue
-        if have.get((r.schema, r.name)) == "table" and _columns(con, here, r) == _columns(con, BUILD, r):
+        columns = _columns(con, here, r) if have.get((r.schema, r.name)) == "table" else None
+        if columns is not None and columns == _columns(con, BUILD, r):
             # rows counted first: a table whose count differs is not hashed on both sides
             count = f"select count(*) from {{}}{r.qualified}"
             same_count = (
@@ -220,7 +214,7 @@ def _update(con: duckdb.DuckDBPyConnection, relations: list[_Relation]) -> tuple
             if same_count and kept == _content(con, f"{BUILD}.{r.qualified}"):
                 tables.append(r)
                 continue
-            if kept is not None and r.schema == "dq" and "run_id" in {c for c, _ in _columns(con, here, r)}:
+            if kept is not None and r.schema == "dq" and "run_id" in {c for c, _ in columns}:
                 runs = f"where run_id in (select distinct run_id from {_ident(here)}.{r.qualified})"
                 if kept == _content(con, f"{BUILD}.{r.qualified}", runs):
                     con.execute(

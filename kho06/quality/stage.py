@@ -29,6 +29,7 @@ import yaml
 from kho06.quality import catalogue, results, schema, suites
 from kho06.quality.catalogue import CHECKS_SCHEMA, Rule
 from kho06.settings import PROJECT_ROOT
+from kho06.warehouse.sql import content
 
 Validator = Callable[[Path, tuple[Rule, ...], set[str]], dict[str, suites.Outcome]]
 
@@ -80,10 +81,8 @@ def existing_check_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def _fingerprint(con, model: str) -> tuple[int, str]:
     """(records, fingerprint) of a check model: its row count and the sum of a hash of every row."""
-    records, total = con.execute(
-        f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {CHECKS_SCHEMA}.{model} as t"
-    ).fetchone()
-    return int(records), f"{records}:{total}"
+    records, total = content(con, f"{CHECKS_SCHEMA}.{model}")
+    return records, f"{records}:{total}"
 
 
 def _carried(
