@@ -10,6 +10,8 @@ the published warehouse stays as it was.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import threading
 import time
@@ -68,6 +70,18 @@ def days_present(raw_dir) -> tuple[date, date] | None:
     from kho06.landing.survey import survey
 
     return survey(raw_dir).days()
+
+
+def _import_meanwhile(module: str) -> None:
+    """Import `module` in a background thread while the run's first steps work (the landing in DuckDB, dbt in its
+    own process): Great Expectations, which the quality stage imports, takes seconds to import. An error is left
+    to the step that imports the module itself, where it is reported as the step's failure."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name=f"import {module}", daemon=True).start()
 
 
 def _definitions() -> dg.Definitions:
@@ -201,6 +215,8 @@ def run_all(
         rules = dg.AssetSelection.checks(*quality_checks).resolve_checks(graph)
         own = {k for k in graph.asset_check_keys if k.asset_key in set(keys)} - set(rules)
         job = job.get_subset(asset_selection=set(keys), asset_check_selection=own)
+    if build_models:
+        _import_meanwhile("kho06.quality.suites")
     with _StepWatch(instance, run_id, on_step) as watch:
         result = job.execute_in_process(
             instance=instance,

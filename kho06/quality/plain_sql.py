@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from kho06.quality.catalogue import Rule
-from kho06.quality.suites import Outcome, _sample
+from kho06.quality.outcome import Outcome, sample
 
 FETCHED = 200  # as GX's UnexpectedRowsExpectation
 
@@ -34,5 +34,5 @@ def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]
                 outcome.error = str(exc).splitlines()[0]
                 continue
             outcome.failing_rows = int(row[0]) if row else 0
-            outcome.sample = _sample(rows)
+            outcome.sample = sample(rows)
     return outcomes

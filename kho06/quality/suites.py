@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import great_expectations as gx
@@ -21,19 +17,9 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 from kho06.quality import gx_duckdb
 from kho06.quality.catalogue import CHECKS_SCHEMA, Rule, by_feed
+from kho06.quality.outcome import Outcome, sample
 
-SAMPLE_SIZE = 10
 GX_SEVERITY = {"critical": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNING}
-
-
-@dataclass
-class Outcome:
-    """What Great Expectations found for one rule."""
-
-    rule: Rule
-    failing_rows: int | None = None
-    sample: list[dict] = field(default_factory=list)
-    error: str | None = None
 
 
 def suite_name(feed: str) -> str:
@@ -53,21 +39,6 @@ def build_suite(feed: str, rules: Iterable[Rule]) -> gx.ExpectationSuite:
                 )
             )
     return suite
-
-
-def _plain(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _sample(rows: list[dict]) -> list[dict]:
-    return [
-        {"record_key": _plain(r.get("record_key")), "value": _plain(r.get("value"))}
-        for r in rows[:SAMPLE_SIZE]
-    ]
 
 
 def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]) -> dict[str, Outcome]:
@@ -106,7 +77,7 @@ def validate(duckdb_path: Path, rules: Iterable[Rule], existing_tables: set[str]
                     outcome.error = error
                     continue
                 outcome.failing_rows = int(res.result.get("observed_value") or 0)
-                outcome.sample = _sample(res.result.get("details", {}).get("unexpected_rows", []) or [])
+                outcome.sample = sample(res.result.get("details", {}).get("unexpected_rows", []) or [])
     return outcomes
 
 
@@ -120,7 +91,3 @@ def _raised(info: dict | None) -> str | None:
         if record.get("raised_exception"):
             return (record.get("exception_message") or "could not be evaluated").splitlines()[0]
     return None
-
-
-def sample_json(outcome: Outcome) -> str:
-    return json.dumps(outcome.sample, ensure_ascii=False)

@@ -164,13 +164,19 @@ def with_row_counts(events):
 
     dagster-dbt's own `fetch_row_counts()` queries through an in-process dbt adapter that keeps the DuckDB file
     locked, so the next dbt process could not open it (one writer per file); here the counts are read with a
-    short-lived connection after dbt has released the file.
+    short-lived connection after dbt has released the file. The tests' results go on as dbt reports them, so
+    that Dagster records them while dbt still runs; only the tables' events wait for their counts.
     """
     import duckdb
 
     from kho06.settings import get_settings
 
-    events = list(events)
+    built = []
+    for event in events:
+        if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            yield event
+        else:
+            built.append(event)
     with duckdb.connect(str(get_settings().duckdb_path)) as con:
         tables = {
             f"{s}.{t}"
@@ -178,7 +184,7 @@ def with_row_counts(events):
                 "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
             ).fetchall()
         }
-        for event in events:
+        for event in built:
             name = str(getattr(event, "metadata", {}).get("dagster/table_name", "") or "")
             relation = ".".join(name.replace('"', "").split(".")[-2:])
             if relation in tables and hasattr(event, "with_metadata"):
