@@ -7,8 +7,9 @@
 2. Great Expectations runs each feed's suite over the other rules (kho06.quality.suites): failing rows and a
    masked sample per rule.
 3. DuckDB counts, in one scan per check model, the records each rule evaluated and failed; the failing records
-   are copied into dq.failed_records in the engine; the scores are counted from them.
-4. The run's rows of dq.runs, dq.check_results, dq.failed_records and dq.scores are written in one transaction.
+   are copied into dq.rule_failures in the engine; the scores are counted from them (dq.failed_records: the
+   records of each rule's evaluation, this run's or the earlier one its results are carried from).
+4. The run's rows of dq.runs, dq.check_results, dq.rule_failures and dq.scores are written in one transaction.
 
 A data defect never fails the stage: it is a result. Only a broken stage (the warehouse cannot be opened, the
 catalogue is invalid) raises.
@@ -179,7 +180,7 @@ def run(
                 RuleResult(rule, evaluated, failed, sample_json(outcome), error, None if error else run_id)
             )
         _write(con, run_id, run_started_at, as_of_date, held_back or [], run_failed, rule_results, tables,
-               [r for r in fresh if r.check_model in existing], carried)  # fmt: skip
+               [r for r in fresh if r.check_model in existing])  # fmt: skip
     seconds["records_and_scores"] = time.perf_counter() - start
     return StageResult(run_id, rule_results, seconds, carried_models)
 
@@ -212,9 +213,7 @@ def _scores_sql(record_models: list[str]) -> str:
         group by t.feed, t.criterion order by 3, 4"""
 
 
-def _write(
-    con, run_id, started, as_of, held_back, run_failed, rule_results, tables, fresh_rules, carried
-) -> None:
+def _write(con, run_id, started, as_of, held_back, run_failed, rule_results, tables, fresh_rules) -> None:
     now = datetime.now()
     con.execute("begin transaction")
     try:
@@ -234,20 +233,11 @@ def _write(
                 for r in rule_results
             ],
         )  # fmt: skip
-        if fresh_rules:
+        if fresh_rules:  # a carried rule's records are its evaluation's: dq.failed_records lists them
             con.execute(
-                f"insert into {schema.SCHEMA}.failed_records "
+                f"insert into {schema.SCHEMA}.rule_failures "
                 f"select ?, * from ({results.failed_records_sql(fresh_rules)})",
                 [run_id],
-            )
-        by_source: dict[str, list[str]] = {}
-        for rule_id, (source, _values) in carried.items():
-            by_source.setdefault(source, []).append(rule_id)
-        for source, rule_ids in by_source.items():
-            con.execute(
-                f"insert into {schema.SCHEMA}.failed_records select ? as run_id, * exclude (run_id) "
-                f"from {schema.SCHEMA}.failed_records where run_id = ? and rule_id in (select unnest(?))",
-                [run_id, source, rule_ids],
             )
         record_models = sorted({r.rule.check_model for r in rule_results if r.rule.scope == "records"})
         con.execute(

@@ -1,9 +1,10 @@
 """The quality stage as Dagster assets: `dq/*` (the run's results history), after every check model is built.
 
 The `dq` multi-asset runs the Great Expectations suites of the rule catalogue over the check models and writes
-the run's rows of dq.runs, dq.check_results, dq.failed_records and dq.scores (kho06.quality.stage). A data defect
-never fails it; only a broken stage does. What dbt held back in this run (models not built because an
-error-level test of a model they depend on failed) is read from dq.held_back (written by the dbt assets).
+the run's rows of dq.runs, dq.check_results, dq.rule_failures (read through the view dq.failed_records) and
+dq.scores (kho06.quality.stage). A data defect never fails it; only a broken stage does. What dbt held back in
+this run (models not built because an error-level test of a model they depend on failed) is read from
+dq.held_back (written by the dbt assets).
 """
 
 from datetime import datetime
@@ -18,7 +19,10 @@ from orchestration.defs.quality.run_id import earlier_stage_failed, pipeline_run
 DQ_TABLES = {
     "runs": "One row per pipeline run: status, as-of date, what was held back.",
     "check_results": "One row per quality rule per run: evaluated and failed records, masked sample, the SQL.",
-    "failed_records": "One row per failing record per rule per run, with its commune, district, agency, operator.",
+    "failed_records": (
+        "One row per failing record per rule per run, with its commune, district, agency, operator (a view: each "
+        "evaluation's records are stored once, in dq.rule_failures)."
+    ),
     "scores": "Per run, feed and criterion: the share of the feed's records that pass every rule of the criterion.",
 }
 CHECK_MODEL_KEYS = sorted(
