@@ -9,8 +9,7 @@
     end
 {%- endmacro %}
 
-{#- A person's name: the first letter of each word, the other letters replaced by • (NGUYỄN VĂN AN →
-    N••••• V•• A•). -#}
+{#- A person's name: the first letter of each word followed by one • (NGUYỄN VĂN AN → N• V• A•). -#}
 {% macro mask_name(expression) -%}
     case
         when {{ expression }} is not null

@@ -4,13 +4,17 @@ schedule starts it (the day's landings, then `dbt build --select tag:daily+` wit
 facts and everything computed from them must then equal a full rebuild. The last day repeats dossiers received
 earlier (duplicate_sync), so the run must update dossiers outside its own day. Then an earlier day's dossier file
 is delivered again without two of its lines (the first line of a code repeated on a later day, and the only line
-of another code) and the job runs for that day: the dossiers must follow the file as delivered now.
+of another code) and the job runs for that day: the dossiers must follow the file as delivered now. Life events
+the same way: a held day's file also repeats an event of an earlier day (same id, same content), then that
+earlier day's file is delivered again without it and the job runs for that day: the repeat is now the first
+delivery of its id and of its content.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 
 import polars as pl
 import pytest
@@ -23,6 +27,7 @@ from kho06.warehouse import PRODUCTION_BUILD_FLAGS
 COMPARED = [
     "intermediate.int_dossier_lines_ranked",
     "checks.chk_dossiers__lines",
+    "checks.chk_population__events",
     "marts.fct_dossiers",
     "marts.fct_life_events",
     "marts.scorecard_766_province",
@@ -83,6 +88,28 @@ def redeliver_without_two_lines(wh: dict, before) -> dict:
     }
 
 
+def repeat_an_earlier_event(raw, held_file) -> dict:
+    """Append to a held day's life-event file an event of the earliest day that has one whose record has no other
+    event that day (so that only the repeated keys tie the two rows), as delivered there."""
+    for path in sorted((raw / "population" / "events").glob("*/*.csv")):
+        lines = path.read_bytes().splitlines(keepends=True)[1:]
+        records = Counter(line.split(b",")[2] for line in lines)
+        alone = [x for x in lines if records[x.split(b",")[2]] == 1]
+        if alone:
+            held = held_file.read_bytes()
+            held_file.write_bytes(held + (b"" if held.endswith(b"\n") else b"\r\n") + alone[0])
+            return {"file": path, "line": alone[0], "event_id": alone[0].split(b",")[0].decode()}
+    raise AssertionError("no life event whose record has no other event on its day")
+
+
+def redeliver_without_the_event(repeated: dict) -> None:
+    """Write again the first day's life-event file without the event the held day repeats."""
+    path = repeated["file"]
+    path.write_bytes(
+        b"".join(x for x in path.read_bytes().splitlines(keepends=True) if x != repeated["line"])
+    )
+
+
 @pytest.fixture(scope="module")
 def nightly(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nightly_wh")
@@ -110,6 +137,12 @@ def nightly(tmp_path_factory):
     patch.setenv("KHO06_WAREHOUSE_DIR", str(tmp))
     patch.setenv("KHO06_DUCKDB_PATH", str(wh["db"]))
     patch.setenv("DBT_TARGET_PATH", str(tmp / "target"))
+    # the held day with the most life events (a file holding only the repeat would be the earlier file again)
+    held_events = max(
+        (f for f in moved if f.suffix == ".csv"), key=lambda f: (len(f.read_bytes().splitlines()), f.name)
+    )
+    repeated = repeat_an_earlier_event(raw, held_events)
+    repeated["held_day"] = DAILY_CONTRACTS[0].day_of(held_events)
     try:
         for day in last_days:
             for f in moved:
@@ -118,8 +151,13 @@ def nightly(tmp_path_factory):
             run_night(day)
         redelivered = redeliver_without_two_lines(wh, before=last_days[0])
         run_night(redelivered["day"])
+        redeliver_without_the_event(repeated)
+        repeated["day"] = DAILY_CONTRACTS[0].day_of(repeated["file"])
+        assert repeated["day"] not in (*last_days, redelivered["day"])
+        run_night(repeated["day"])
     finally:
         patch.undo()
+    redelivered["event"] = repeated
     return wh, last_days, redelivered, snapshot(wh)
 
 
@@ -151,11 +189,14 @@ def dbt_runs_of_the_job(wh: dict) -> list:
 def test_the_nightly_dbt_run_builds_its_day_only(nightly):
     wh, days, redelivered, _ = nightly
     runs = dbt_runs_of_the_job(wh)
-    assert len(runs) == len(days) + 1
-    for run, day in zip(runs, [*days, redelivered["day"]], strict=True):
+    assert len(runs) == len(days) + 2
+    for run, day in zip(runs, [*days, redelivered["day"], redelivered["event"]["day"]], strict=True):
         compiled = (run / "compiled/kho06/models/marts/population/fct_life_events.sql").read_text()
         assert f"event_date >= cast('{day}' as date)" in compiled
         assert f"event_date <= cast('{day}' as date)" in compiled
+        # the life events checked again are the window's and those sharing a key with them, not every event
+        checked = (run / "compiled/kho06/models/checks/population/chk_population__events.sql").read_text()
+        assert "window_keys" in checked and f"file_date >= cast('{day}' as date)" in checked
 
 
 def test_the_nightly_dbt_run_keeps_the_parse(nightly):
@@ -191,3 +232,12 @@ def test_the_daily_job_lands_the_day_before_dbt_builds_it():
         o.node_name for o in job.graph.dependency_structure.all_upstream_outputs_from_node("dbt_daily")
     }
     assert {"landing__dossiers", "landing__population_events"} <= upstream
+
+
+def test_a_redelivered_file_without_an_event_makes_its_later_repeat_the_first(nightly):
+    _, _, r, after_nightly = nightly
+    rows = after_nightly["checks.chk_population__events"].filter(pl.col("event_id") == r["event"]["event_id"])
+    # the one row left of that id is the held day's repeat, now first of its id and of its content
+    assert rows["file_date"].to_list() == [r["event"]["held_day"]]
+    assert rows["event_id_occurrence"].to_list() == [1]
+    assert rows["same_event_occurrence"].to_list() == [1]

@@ -1,30 +1,69 @@
-{{ config(tags=['daily']) }}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['_source_file', '_source_row'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_window_events_not_delivered() }}",
+        tags=['daily']
+    )
+}}
 -- One row per delivered life-event row with the facts the population rules read (the event, its file's day,
 -- the snapshot record it concerns, the reference units) and one column per rule of _population__checks.yml.
+-- Incremental on the file day: a run checks again the window's rows and every row that shares an event id, a
+-- loose fingerprint or a record with them (as delivered now or as checked before: a row's facts depend on
+-- those rows only); its post-hook deletes the window's rows the files no longer hold. When the stored rows
+-- were checked against another snapshot, other communes or another as-of date
+-- (life_events_checked_otherwise),
+-- the run checks every row again, as a full build does.
 {% set as_of = as_of_date() %}
+{% set check_all = true %}
+{% if execute and is_incremental() %}
+    {% set otherwise = run_query(life_events_checked_otherwise(as_of)) %}
+    {% set check_all = otherwise.columns[0].values()[0] > 0 %}
+{% endif %}
 
 with
     events as (select * from {{ ref('stg_population__life_events') }}),
 
-    residents as (
-        select
-            record_id,
-            min(birth_date) as birth_date,
-            bool_and(
-                birth_date
-                between cast('1900-01-01' as date) and least({{ as_of }}, coalesce(updated_on, {{ as_of }}))
-            ) as has_plausible_birth_date
-        from {{ ref('stg_population__residents') }}
-        where record_id is not null
-        group by record_id
-    ),
+    {% if check_all %} checked as (select * from events),
+    {% else %}
+        -- the keys of the window's rows, as delivered now and as checked before
+        window_keys as (
+            select event_id, event_fingerprint_loose, record_id
+            from events
+            where {{ in_daily_window('file_date') }}
+            union all
+            select event_id, event_fingerprint_loose, record_id
+            from {{ this }}
+            where {{ in_daily_window('file_date') }}
+        ),
 
-    communes as (select commune_code, district_code from {{ ref('stg_reference__legacy_communes') }}),
+        checked as (
+            select *
+            from events
+            where
+                ({{ in_daily_window('file_date') }})
+                or event_id in (select event_id from window_keys)
+                -- the rows without an event id are ranked together
+                or (event_id is null and (select bool_or(event_id is null) from window_keys))
+                or event_fingerprint_loose in (select event_fingerprint_loose from window_keys)
+                or record_id in (select record_id from window_keys)
+        ),
+    {% endif %}
+
+    {{
+        life_event_references(
+            as_of, 'true' if check_all else 'record_id in (select record_id from checked)'
+        )
+    }},
 
     moves as (
         select distinct record_id, event_date, event_type
         from events
-        where event_type in ('move_out', 'move_in') and record_id is not null
+        where
+            event_type in ('move_out', 'move_in') and record_id is not null
+            {% if not check_all %} and record_id in (select record_id from checked) {% endif %}
     ),
 
     -- the repeats of an event id and the copies of an event: ranked over the keys and each row's identity
@@ -43,6 +82,13 @@ with
         -- the keys picked out first: the windows above a scan of the whole `events` would carry all its
         -- columns
         from (select event_id, event_fingerprint_loose, _source_file, _source_row from events) as keys
+        {% if not check_all %}
+            -- every row of the checked rows' event ids and fingerprints: whole partitions
+            where
+                event_id in (select event_id from checked)
+                or (event_id is null and (select bool_or(event_id is null) from checked))
+                or event_fingerprint_loose in (select event_fingerprint_loose from checked)
+        {% endif %}
     ),
 
     prepared as (
@@ -63,7 +109,7 @@ with
             m.record_id is not null as has_move_counterpart,
             o.event_id_occurrence,
             o.same_event_occurrence
-        from events as e
+        from checked as e
         left join communes as c on c.commune_code = e.commune_code
         left join communes as oc on oc.commune_code = e.other_commune_code
         left join residents as r on r.record_id = e.record_id
