@@ -70,3 +70,21 @@
             )
     {% endif %}
 {% endmacro %}
+
+{#- fct_life_events, before an incremental run: the events chk_population__events checked in this dbt run (the
+    run loads them again), the events without an id (all loaded again) and the events no longer delivered. -#}
+{% macro delete_life_events_checked_again() %}
+    {% if is_incremental() %}
+        {% set checks = ref('chk_population__events') %}
+        delete from {{ this }}
+        where
+            event_id is null
+            or event_id
+            in (select event_id from {{ checks }} where _checked_by_invocation = '{{ invocation_id }}')
+            or event_id not in (
+                select event_id
+                from {{ checks }}
+                where event_id is not null and not coalesce(event_id_duplicated, false)
+            )
+    {% endif %}
+{% endmacro %}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
+from datetime import timedelta
 
 import polars as pl
 import pytest
@@ -38,10 +39,15 @@ COMPARED = [
 
 
 def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
-    # which dbt run last ranked a line differs between the nightly runs and a full build, by design
+    # which dbt run last ranked or checked a row differs between the nightly runs and a full build, by design
+    invocation = {
+        "intermediate.int_dossier_lines_ranked": "_ranked_by_invocation",
+        "checks.chk_dossiers__lines": "_ranked_by_invocation",
+        "checks.chk_population__events": "_checked_by_invocation",
+    }
     return {
-        t: query(wh, f"select * exclude (_ranked_by_invocation) from {t} order by all")
-        if t in ("intermediate.int_dossier_lines_ranked", "checks.chk_dossiers__lines")
+        t: query(wh, f"select * exclude ({invocation[t]}) from {t} order by all")
+        if t in invocation
         else query(wh, f"select * from {t} order by all")
         for t in COMPARED
     }
@@ -90,14 +96,20 @@ def redeliver_without_two_lines(wh: dict, before) -> dict:
 
 def repeat_an_earlier_event(raw, held_file) -> dict:
     """Append to a held day's life-event file an event of the earliest day that has one whose record has no other
-    event that day (so that only the repeated keys tie the two rows), as delivered there."""
-    for path in sorted((raw / "population" / "events").glob("*/*.csv")):
+    event that day (so that only the repeated keys tie the two rows), as delivered there, and a late event."""
+    files = sorted((raw / "population" / "events").glob("*/*.csv"))
+    for k, path in enumerate(files):
         lines = path.read_bytes().splitlines(keepends=True)[1:]
         records = Counter(line.split(b",")[2] for line in lines)
         alone = [x for x in lines if records[x.split(b",")[2]] == 1]
         if alone:
+            # and a late event: the first event of the next day's file under a new id of the held day (its date
+            # stays, a day no run's window covers)
+            day = DAILY_CONTRACTS[0].day_of(held_file)
+            first = files[k + 1].read_bytes().splitlines(keepends=True)[1]
+            late = first.replace(first.split(b",")[0], f"BD-{day:%Y%m%d}-99999".encode(), 1)
             held = held_file.read_bytes()
-            held_file.write_bytes(held + (b"" if held.endswith(b"\n") else b"\r\n") + alone[0])
+            held_file.write_bytes(held + (b"" if held.endswith(b"\n") else b"\r\n") + alone[0] + late)
             return {"file": path, "line": alone[0], "event_id": alone[0].split(b",")[0].decode()}
     raise AssertionError("no life event whose record has no other event on its day")
 
@@ -191,12 +203,14 @@ def test_the_nightly_dbt_run_builds_its_day_only(nightly):
     runs = dbt_runs_of_the_job(wh)
     assert len(runs) == len(days) + 2
     for run, day in zip(runs, [*days, redelivered["day"], redelivered["event"]["day"]], strict=True):
-        compiled = (run / "compiled/kho06/models/marts/population/fct_life_events.sql").read_text()
-        assert f"event_date >= cast('{day}' as date)" in compiled
-        assert f"event_date <= cast('{day}' as date)" in compiled
-        # the life events checked again are the window's and those sharing a key with them, not every event
+        # the life events checked again are the window's and those sharing a key with them, not every event,
+        # and the fact loads again the events its run checked
         checked = (run / "compiled/kho06/models/checks/population/chk_population__events.sql").read_text()
-        assert "window_keys" in checked and f"file_date >= cast('{day}' as date)" in checked
+        assert "window_keys" in checked
+        assert f"file_date >= cast('{day}' as date)" in checked
+        assert f"file_date <= cast('{day}' as date)" in checked
+        loaded = (run / "compiled/kho06/models/marts/population/fct_life_events.sql").read_text()
+        assert "_checked_by_invocation = '" in loaded
 
 
 def test_the_nightly_dbt_run_keeps_the_parse(nightly):
@@ -241,3 +255,13 @@ def test_a_redelivered_file_without_an_event_makes_its_later_repeat_the_first(ni
     assert rows["file_date"].to_list() == [r["event"]["held_day"]]
     assert rows["event_id_occurrence"].to_list() == [1]
     assert rows["same_event_occurrence"].to_list() == [1]
+
+
+def test_a_late_event_is_loaded_on_the_day_of_its_file(nightly):
+    _, _, r, after_nightly = nightly
+    late = after_nightly["marts.fct_life_events"].filter(pl.col("event_id").str.ends_with("-99999"))
+    assert late.height == 1
+    assert (
+        late["event_date"][0] > r["event"]["day"]
+    )  # a day after the earlier day's, long before the held day
+    assert late["event_date"][0] < r["event"]["held_day"] - timedelta(days=30)

@@ -1,5 +1,5 @@
 """The population marts on a small simulated warehouse: the contract's indicators, the defect rules against the
-truth file, the commune totals, the incremental window of fct_life_events, and no personal data in the marts.
+truth file, the commune totals, the incremental run of fct_life_events, and no personal data in the marts.
 
 One module-scoped warehouse in tmp_path: the population feed simulated at a small scale, landed with the landing
 library, the reference tables written by their Dagster asset, then `dbt build` of the population marts (and what
@@ -80,24 +80,36 @@ def test_counted_residents_and_households_add_up(wh):
     assert communes["n"] == 207 + 1  # every legacy commune valid on the as-of date, and the unknown unit
 
 
-def test_incremental_window_reloads_only_its_days(wh):
+def test_incremental_run_reloads_the_events_its_run_checked(wh):
+    """Lose March and April 2022 from the fact, then build the life-event checks and the fact for March: the fact
+    gets back every March event and, of April's, those the run checked again (sharing an id, a fingerprint or a
+    record with a March event) and those without an id; the rest of April stays lost."""
     table = "marts.fct_life_events"
     before = query(wh, f"select * from {table} order by event_id")
-    with duckdb.connect(str(wh["db"])) as con:  # lose March and April 2022, then reload March only
+    with duckdb.connect(str(wh["db"])) as con:
         con.execute(f"delete from {table} where event_date between '2022-03-01' and '2022-04-30'")
     dbt(
         wh,
         "run",
         "--select",
+        "chk_population__events",
         "fct_life_events",
         "--vars",
         '{"min_date": "2022-03-01", "max_date": "2022-03-31"}',
     )
     after = query(wh, f"select * from {table} order by event_id")
+    checked = query(
+        wh,
+        "select distinct event_id from checks.chk_population__events where _checked_by_invocation = "
+        "(select max(_checked_by_invocation) from checks.chk_population__events "
+        "where file_date between '2022-03-01' and '2022-03-31')",
+    )["event_id"]
     april = pl.col("event_date").is_between(pl.date(2022, 4, 1), pl.date(2022, 4, 30))
     march = pl.col("event_date").is_between(pl.date(2022, 3, 1), pl.date(2022, 3, 31))
-    assert before.filter(april).height > 0 and before.filter(march).height > 0
-    assert after.equals(before.filter(~april))
+    reloaded = pl.col("event_id").is_in(checked.drop_nulls().implode()) | pl.col("event_id").is_null()
+    assert before.filter(april).height > before.filter(april & reloaded).height
+    assert before.filter(march).height > 0 and before.filter(march & ~reloaded).height == 0
+    assert after.equals(before.filter(~april | reloaded))
 
 
 def test_no_personal_data_reaches_the_marts(wh):

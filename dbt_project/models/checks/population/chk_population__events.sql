@@ -3,7 +3,7 @@
         materialized='incremental',
         unique_key=['_source_file', '_source_row'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
         post_hook="{{ delete_window_events_not_delivered() }}",
         tags=['daily']
     )
@@ -12,15 +12,23 @@
 -- the snapshot record it concerns, the reference units) and one column per rule of _population__checks.yml.
 -- Incremental on the file day: a run checks again the window's rows and every row that shares an event id, a
 -- loose fingerprint or a record with them (as delivered now or as checked before: a row's facts depend on
--- those rows only); its post-hook deletes the window's rows the files no longer hold. When the stored rows
--- were checked against another snapshot, other communes or another as-of date
--- (life_events_checked_otherwise),
--- the run checks every row again, as a full build does.
+-- those rows only); its post-hook deletes the window's rows the files no longer hold, and
+-- `_checked_by_invocation` names the dbt run that last checked a row (fct_life_events loads again the events
+-- its own run checked). The run checks every row again, as a full build does, when the stored rows were
+-- checked against another snapshot, other communes or another as-of date (life_events_checked_otherwise), or
+-- lack a column (a rule added since, or a table built before the model was incremental: the column is added).
 {% set as_of = as_of_date() %}
 {% set check_all = true %}
 {% if execute and is_incremental() %}
-    {% set otherwise = run_query(life_events_checked_otherwise(as_of)) %}
-    {% set check_all = otherwise.columns[0].values()[0] > 0 %}
+    {% set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    {% set wanted = ['_checked_by_invocation'] %}
+    {% for rule in config.get('meta', {}).get('rules', []) %}
+        {% do wanted.append(quality_rule_column(rule['id']) | trim) %}
+    {% endfor %}
+    {% if wanted | reject('in', stored) | list | length == 0 %}
+        {% set otherwise = run_query(life_events_checked_otherwise(as_of)) %}
+        {% set check_all = otherwise.columns[0].values()[0] > 0 %}
+    {% endif %}
 {% endif %}
 
 with
@@ -108,7 +116,8 @@ with
             coalesce(r.has_plausible_birth_date, false) as record_has_plausible_birth_date,
             m.record_id is not null as has_move_counterpart,
             o.event_id_occurrence,
-            o.same_event_occurrence
+            o.same_event_occurrence,
+            '{{ invocation_id }}' as _checked_by_invocation
         from checked as e
         left join communes as c on c.commune_code = e.commune_code
         left join communes as oc on oc.commune_code = e.other_commune_code

@@ -4,15 +4,17 @@
         unique_key='event_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_window_days('event_date') }}",
+        pre_hook="{{ delete_life_events_checked_again() }}",
         tags=['daily']
     )
 }}
 -- One row per delivered life event of the register (births, deaths, moves, corrections), copies included and
--- flagged (the quality rules of checks/population). Incremental on the event date: a run loads the events of
--- its window (daily_window.sql); a full build loads every event. Copies of an event share its date, so a
--- window of whole days finds them all. Tagged `daily`: Dagster runs it as the daily-partitioned fact and
--- passes the partition window.
+-- flagged (the quality rules of checks/population). Incremental: a run loads again the events
+-- chk_population__events checked in the same dbt run (the events of the window's files and those sharing an
+-- id, a fingerprint or a record with them: an event delivered days after its date is loaded on the day of its
+-- file) and the events without an id; its pre-hook deletes those and the events no longer delivered. A full
+-- build loads every event. Tagged `daily`: Dagster runs it as the daily-partitioned fact and passes the
+-- partition window.
 with
     events as (
         select *
@@ -20,7 +22,9 @@ with
         -- one row per event id: the repeats of an id (rule population.event_id_duplicated) stay in dq.*
         where
             not coalesce(event_id_duplicated, false)
-            {% if is_incremental() %} and {{ in_daily_window('event_date') }} {% endif %}
+            {% if is_incremental() %}
+                and (_checked_by_invocation = '{{ invocation_id }}' or event_id is null)
+            {% endif %}
     ),
 
     admin_units as (select * from {{ ref('dim_admin_unit') }} where unit_level = 'commune'),
