@@ -20,3 +20,28 @@
 
 {#- The column of a rule in its check model. -#}
 {% macro quality_rule_column(rule_id) -%} {{ rule_id.split('.', 1)[1] }} {%- endmacro %}
+
+{#- A checksum of the rules of a check model as its YAML states them (ids, expressions, everything): an
+    incremental check model stores it in `_rules_checksum`, and rows stored under another checksum were judged
+    by other rules. -#}
+{% macro quality_rules_checksum() -%}
+    {%- set meta = config.get('meta') -%}
+    {{- local_md5(tojson(meta.get('rules', []) if meta is mapping else [], sort_keys=true)) -}}
+{%- endmacro %}
+
+{#- Whether an incremental check model's table (`this`) may be brought up to date by checking some rows again:
+    it has a column for every rule and the given columns, and every stored row was checked under the rules as
+    they are now (`_rules_checksum`). Otherwise the model checks every row again, and dbt adds the missing
+    columns (`on_schema_change: append_new_columns`). -#}
+{% macro check_table_is_current(columns) %}
+    {% set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    {% set wanted = columns + ['_rules_checksum'] %}
+    {% for rule in config.get('meta', {}).get('rules', []) %}
+        {% do wanted.append(quality_rule_column(rule['id']) | trim) %}
+    {% endfor %}
+    {% if wanted | reject('in', stored) | list | length > 0 %} {{ return(false) }} {% endif %}
+    {% set judged_otherwise %}
+        select count(*) from {{ this }} where _rules_checksum <> '{{ quality_rules_checksum() }}'
+    {% endset %}
+    {{ return(run_query(judged_otherwise).columns[0].values()[0] == 0) }}
+{% endmacro %}

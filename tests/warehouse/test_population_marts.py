@@ -112,6 +112,38 @@ def test_incremental_run_reloads_the_events_its_run_checked(wh):
     assert after.equals(before.filter(~april | reloaded))
 
 
+def test_rows_checked_under_other_rules_are_all_checked_again(wh):
+    """An incremental run checks some life events again; once stored rows say they were judged by other rules
+    (a rule edited since: their `_rules_checksum` differs), the next run checks every row again."""
+
+    def runs_in_table() -> int:
+        return query(
+            wh, "select count(distinct _checked_by_invocation) as n from checks.chk_population__events"
+        )["n"][0]
+
+    def run_may() -> None:
+        dbt(
+            wh,
+            "run",
+            "--select",
+            "chk_population__events",
+            "--vars",
+            '{"min_date": "2022-05-01", "max_date": "2022-05-31"}',
+        )
+
+    run_may()
+    assert runs_in_table() > 1  # the rows of other months keep the run that checked them
+    with duckdb.connect(str(wh["db"])) as con:
+        con.execute(
+            "update checks.chk_population__events set _rules_checksum = 'an earlier rule set' "
+            "where file_date < '2022-01-01'"
+        )
+    run_may()
+    assert runs_in_table() == 1
+    checksums = query(wh, "select distinct _rules_checksum from checks.chk_population__events")
+    assert checksums.height == 1 and checksums[0, 0] != "an earlier rule set"
+
+
 def test_no_personal_data_reaches_the_marts(wh):
     people = query(wh, "select citizen_id, head_citizen_id, full_name from landing.population_snapshot")
     events = query(wh, "select citizen_id, old_value, new_value from landing.population_events")

@@ -16,19 +16,13 @@
 -- `_checked_by_invocation` names the dbt run that last checked a row (fct_life_events loads again the events
 -- its own run checked). The run checks every row again, as a full build does, when the stored rows were
 -- checked against another snapshot, other communes or another as-of date (life_events_checked_otherwise), or
--- lack a column (a rule added since, or a table built before the model was incremental: the column is added).
+-- under other rules, or lack a column (check_table_is_current: a rule edited or added since, or a table built
+-- before the model was incremental).
 {% set as_of = as_of_date() %}
 {% set check_all = true %}
-{% if execute and is_incremental() %}
-    {% set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
-    {% set wanted = ['_checked_by_invocation'] %}
-    {% for rule in config.get('meta', {}).get('rules', []) %}
-        {% do wanted.append(quality_rule_column(rule['id']) | trim) %}
-    {% endfor %}
-    {% if wanted | reject('in', stored) | list | length == 0 %}
-        {% set otherwise = run_query(life_events_checked_otherwise(as_of)) %}
-        {% set check_all = otherwise.columns[0].values()[0] > 0 %}
-    {% endif %}
+{% if execute and is_incremental() and check_table_is_current(['_checked_by_invocation']) %}
+    {% set otherwise = run_query(life_events_checked_otherwise(as_of)) %}
+    {% set check_all = otherwise.columns[0].values()[0] > 0 %}
 {% endif %}
 
 with
@@ -117,7 +111,8 @@ with
             m.record_id is not null as has_move_counterpart,
             o.event_id_occurrence,
             o.same_event_occurrence,
-            '{{ invocation_id }}' as _checked_by_invocation
+            '{{ invocation_id }}' as _checked_by_invocation,
+            '{{ quality_rules_checksum() }}' as _rules_checksum
         from checked as e
         left join communes as c on c.commune_code = e.commune_code
         left join communes as oc on oc.commune_code = e.other_commune_code
