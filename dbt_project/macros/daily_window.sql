@@ -14,11 +14,3 @@
     {{ day_column }} >= cast('{{ daily_window_bound("min_date") }}' as date)
     and {{ day_column }} <= cast('{{ daily_window_bound("max_date") }}' as date)
 {%- endmacro %}
-
-{#- A pre-hook of a daily incremental model whose rows depend on their own day only (fct_life_events): in an
-    incremental run, delete the rows of the window's days before the window is loaded again, so a line removed
-    from a re-delivered file does not stay behind. Rows that are still delivered are inserted again by the run.
-    (The dossier lines are ranked across days: see dossier_window_hooks.sql.) -#}
-{% macro delete_window_days(day_column) %}
-    {% if is_incremental() %} delete from {{ this }} where {{ in_daily_window(day_column) }} {% endif %}
-{% endmacro %}

@@ -19,6 +19,14 @@
     communes as (select commune_code, district_code from {{ ref('stg_reference__legacy_communes') }})
 {% endmacro %}
 
+{#- chk_population__events: the rows sharing an event id (the rows without one are ranked together) or a loose
+    fingerprint with a row of `keys`. -#}
+{% macro shares_an_event_key(keys) -%}
+    event_id in (select event_id from {{ keys }})
+    or (event_id is null and (select bool_or(event_id is null) from {{ keys }}))
+    or event_fingerprint_loose in (select event_fingerprint_loose from {{ keys }})
+{%- endmacro %}
+
 {#- The number of distinct reference facts stored in chk_population__events (`this`) that differ from what the
     snapshot, the communes and the as-of date give now: a snapshot delivered since, a changed commune list,
     another as-of date. Any other column of a row depends on the rows sharing its event id, its loose

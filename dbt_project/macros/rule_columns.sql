@@ -8,14 +8,19 @@
     Great Expectations evaluates the same two expressions as SQL (kho06/quality/suites.py), and the marts that
     clean by a rule read its column: one definition per rule. -#}
 {% macro quality_rule_columns() -%}
-    {%- set meta = config.get('meta') -%}
-    {#- while dbt parses the project, config values are not resolved yet -#}
-    {%- for rule in (meta.get('rules', []) if meta is mapping else []) %}
+    {%- for rule in quality_rules() %}
         ,
         case
             when ({{ rule.get('applies_to', 'true') }}) then coalesce(({{ rule['fails_when'] }}), false)
         end as {{ quality_rule_column(rule['id']) }}
     {%- endfor %}
+{%- endmacro %}
+
+{#- The rules of the check model being rendered (`config.meta.rules`). -#}
+{% macro quality_rules() -%}
+    {%- set meta = config.get('meta') -%}
+    {#- while dbt parses the project, config values are not resolved yet -#}
+    {{- return(meta.get('rules', []) if meta is mapping else []) -}}
 {%- endmacro %}
 
 {#- The column of a rule in its check model. -#}
@@ -25,8 +30,7 @@
     incremental check model stores it in `_rules_checksum`, and rows stored under another checksum were judged
     by other rules. -#}
 {% macro quality_rules_checksum() -%}
-    {%- set meta = config.get('meta') -%}
-    {{- local_md5(tojson(meta.get('rules', []) if meta is mapping else [], sort_keys=true)) -}}
+    {{- local_md5(tojson(quality_rules(), sort_keys=true)) -}}
 {%- endmacro %}
 
 {#- Whether an incremental check model's table (`this`) may be brought up to date by checking some rows again:
@@ -36,7 +40,7 @@
 {% macro check_table_is_current(columns) %}
     {% set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
     {% set wanted = columns + ['_rules_checksum'] %}
-    {% for rule in config.get('meta', {}).get('rules', []) %}
+    {% for rule in quality_rules() %}
         {% do wanted.append(quality_rule_column(rule['id']) | trim) %}
     {% endfor %}
     {% if wanted | reject('in', stored) | list | length > 0 %} {{ return(false) }} {% endif %}

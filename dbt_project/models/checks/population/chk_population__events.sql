@@ -46,10 +46,7 @@ with
             from events
             where
                 ({{ in_daily_window('file_date') }})
-                or event_id in (select event_id from window_keys)
-                -- the rows without an event id are ranked together
-                or (event_id is null and (select bool_or(event_id is null) from window_keys))
-                or event_fingerprint_loose in (select event_fingerprint_loose from window_keys)
+                or {{ shares_an_event_key('window_keys') }}
                 or record_id in (select record_id from window_keys)
         ),
     {% endif %}
@@ -86,10 +83,7 @@ with
         from (select event_id, event_fingerprint_loose, _source_file, _source_row from events) as keys
         {% if not check_all %}
             -- every row of the checked rows' event ids and fingerprints: whole partitions
-            where
-                event_id in (select event_id from checked)
-                or (event_id is null and (select bool_or(event_id is null) from checked))
-                or event_fingerprint_loose in (select event_fingerprint_loose from checked)
+            where {{ shares_an_event_key('checked') }}
         {% endif %}
     ),
 
