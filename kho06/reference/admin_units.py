@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 
 import polars as pl
-from vietnamadminunits.database import query
 
 LEGACY_PROVINCE_CODE = "30"
 LEGACY_PROVINCE_NAME = "Tỉnh Hải Dương"
@@ -83,6 +82,14 @@ class Geography:
     """2025 units of the new province: new_commune_code, new_commune_name, new_commune_type, lat, lon, area_km2"""
     crosswalk: pl.DataFrame
     """commune_code → new_commune_code, is_default (a split legacy commune has one default successor)"""
+
+
+def query(sql: str) -> list[dict]:
+    """The package's database (imported when first read: the package takes half a second to import, and every
+    process that loads the pipeline's definitions would pay it)."""
+    from vietnamadminunits.database import query as package_query
+
+    return package_query(sql)
 
 
 @lru_cache(maxsize=1)
