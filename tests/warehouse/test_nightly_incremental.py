@@ -42,7 +42,7 @@ def snapshot(wh: dict) -> dict[str, pl.DataFrame]:
     # which dbt run last ranked or checked a row differs between the nightly runs and a full build, by design
     invocation = {
         "intermediate.int_dossier_lines_ranked": "_ranked_by_invocation",
-        "checks.chk_dossiers__lines": "_ranked_by_invocation",
+        "checks.chk_dossiers__lines": "_ranked_by_invocation, _checked_by_invocation",
         "checks.chk_population__events": "_checked_by_invocation",
     }
     return {

@@ -270,6 +270,48 @@ def test_incremental_window_reloads_only_its_days(wh):
     assert after.equals(before)
 
 
+def test_lines_checked_under_other_rules_are_all_checked_again_and_their_dossiers_rebuilt(wh):
+    """A run for one day checks again that day's lines (and the lines of their codes) only; once stored lines say
+    they were judged by other rules (a rule edited since: their `_rules_checksum` differs), the next run checks
+    every line again, and fct_dossiers rebuilds every dossier: a dossier of another day whose flags no longer
+    match its lines is put right."""
+    table = "checks.chk_dossiers__lines"
+    facts = "select * from marts.fct_dossiers order by dossier_code"
+    before = query(wh, facts)
+    day = query(wh, f"select max(received_file_date) as d from {table}")["d"][0]
+    window = f'{{"min_date": "{day}", "max_date": "{day}"}}'
+
+    def runs_in_table() -> int:
+        return query(wh, f"select count(distinct _checked_by_invocation) as n from {table}")["n"][0]
+
+    def run_day() -> None:
+        dbt(wh, "run", "--select", "chk_dossiers__lines", "fct_dossiers", "--vars", window)
+
+    run_day()
+    assert runs_in_table() > 1  # the lines of other days keep the run that checked them
+    with duckdb.connect(str(wh["db"])) as con:
+        # a dossier with no line on the day, whose flag the mart no longer holds as its lines say
+        stale = con.execute(
+            "update marts.fct_dossiers set has_non_nfc_text = not has_non_nfc_text where dossier_code = ("
+            "select min(dossier_code) from marts.fct_dossiers where dossier_code not in ("
+            f"select dossier_code from {table} where received_file_date = ? and dossier_code is not null)) "
+            "returning dossier_code",
+            [day],
+        ).fetchall()
+        assert len(stale) == 1
+    run_day()
+    assert not query(wh, facts).equals(before)  # the day's run alone leaves the stale flag
+    with duckdb.connect(str(wh["db"])) as con:
+        con.execute(
+            f"update {table} set _rules_checksum = 'an earlier rule set' where received_file_date < ?", [day]
+        )
+    run_day()
+    assert runs_in_table() == 1
+    checksums = query(wh, f"select distinct _rules_checksum from {table}")
+    assert checksums.height == 1 and checksums[0, 0] != "an earlier rule set"
+    assert query(wh, facts).equals(before)
+
+
 def test_no_personal_data_reaches_the_marts(wh):
     people = query(
         wh, "select applicant_name, applicant_id, applicant_phone, applicant_email from landing.dossiers"

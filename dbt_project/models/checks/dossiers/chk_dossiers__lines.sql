@@ -3,7 +3,7 @@
         materialized='incremental',
         unique_key=['_source_file', '_source_row'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
         pre_hook="{{ delete_window_lines_checked() }}",
     )
 }}
@@ -13,11 +13,14 @@
 -- Incremental, after int_dossier_lines_ranked: a run checks again the lines ranked in the same dbt run
 -- (the window's lines and every line of their codes: a line's facts depend on its code's lines only) and
 -- the window's lines; its pre-hook first deletes the window's lines (a re-delivered file may hold fewer).
--- When the stored lines were checked against other catalogue or register rows or another as-of date
--- (dossier_lines_checked_otherwise), the run checks every line again, as a full build does.
+-- `_checked_by_invocation` names the dbt run that last checked a line (fct_dossiers rebuilds the dossiers of
+-- the lines its own run checked). The run checks every line again, as a full build does, when the stored
+-- lines were checked against other catalogue or register rows or another as-of date
+-- (dossier_lines_checked_otherwise), or under other rules, or lack a column (check_table_is_current: a rule
+-- edited or added since, or a table built before these columns).
 {% set as_of = as_of_date() %}
 {% set check_all = true %}
-{% if execute and is_incremental() %}
+{% if execute and is_incremental() and check_table_is_current(['_checked_by_invocation']) %}
     {% set otherwise = run_query(dossier_lines_checked_otherwise(as_of)) %}
     {% set check_all = otherwise.columns[0].values()[0] > 0 %}
 {% endif %}
@@ -56,6 +59,8 @@ with
             a.commune_code,
             a.district_code,
             cast(null as varchar) as operator,
+            '{{ invocation_id }}' as _checked_by_invocation,
+            '{{ quality_rules_checksum() }}' as _rules_checksum,
 
             p.procedure_code is not null as is_procedure_known,
             p.procedure_name as catalogue_procedure_name,

@@ -9,11 +9,13 @@
     )
 }}
 -- depends_on: {{ ref('int_dossier_lines_ranked') }}
+-- depends_on: {{ ref('chk_dossiers__lines') }}
 -- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines_ranked ranks the
 -- lines of a code). Incremental: a run rebuilds every dossier with a line in the window's files or whose
 -- lines int_dossier_lines_ranked ranked in the same dbt run (new ones and those a repeated or a missing line
--- has touched), and its pre-hook deletes the window's dossiers that have no line left. A full build loads
--- every dossier.
+-- has touched) or chk_dossiers__lines checked in it (every line, when a catalogue or register row or a rule
+-- changed), and its pre-hook deletes the window's dossiers that have no line left. A full build loads every
+-- dossier.
 with
     dossiers as (
         select *
@@ -26,6 +28,11 @@ with
                     where
                         {{ in_daily_window('received_file_date') }}
                         or _ranked_by_invocation = '{{ invocation_id }}'
+                )
+                or dossier_code in (
+                    select dossier_code
+                    from {{ ref('chk_dossiers__lines') }}
+                    where _checked_by_invocation = '{{ invocation_id }}'
                 )
         {% endif %}
     ),
