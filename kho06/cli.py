@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import time
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,18 @@ EXIT_SOME_REFUSED = 3
 """`kho06 run` completed, but some files under the raw folder did not land"""
 EXIT_BUSY = 4
 """`kho06 run` did not start: another run is writing the warehouse"""
+
+
+@app.callback()
+def _stoppable() -> None:
+    # A command started in the background by a shell without job control (`kho06 run &`, `nohup … &`) inherits
+    # SIGINT ignored; Dagster then maps SIGTERM to SIGINT's disposition while it runs, so the run, and every
+    # process it starts (dbt, a report server), would ignore `kill` as well. The defaults are put back: SIGINT
+    # interrupts, SIGTERM stops.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _date(value: str) -> datetime:

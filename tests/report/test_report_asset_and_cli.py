@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import dagster as dg
+import pytest
 from dagster_duckdb import DuckDBResource
 from typer.testing import CliRunner
 
@@ -74,13 +75,29 @@ def test_kho06_report_prints_the_path_or_says_there_is_none(warehouse_copy, tmp_
     assert again.exit_code == 0 and again.stdout.strip() == str(index)
 
 
-def test_kho06_report_serve(report_warehouse, tmp_path):
+IGNORING_INTERRUPTS = [
+    sys.executable,
+    "-c",
+    (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])"
+    ),
+]
+"""Starts a command as a shell without job control starts one in the background (SIGINT ignored), with SIGTERM
+ignored as well, as Dagster leaves it in a process that ran a job there (it maps SIGTERM to SIGINT's handler)."""
+
+
+@pytest.mark.parametrize("started", ["in the foreground", "with the interrupts ignored"])
+def test_kho06_report_serve(report_warehouse, tmp_path, started):
+    """`kho06 report --serve` answers, and stops on SIGTERM, also when it was started with SIGINT and SIGTERM
+    ignored (kho06 puts their defaults back)."""
     build_site(report_warehouse["db"], tmp_path / "report")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    launcher = [] if started == "in the foreground" else IGNORING_INTERRUPTS
     server = subprocess.Popen(
-        [KHO06, "report", "--serve", "--port", str(port), "--warehouse", str(tmp_path)],
+        [*launcher, KHO06, "report", "--serve", "--port", str(port), "--warehouse", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
