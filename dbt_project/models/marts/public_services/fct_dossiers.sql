@@ -12,10 +12,10 @@
 -- depends_on: {{ ref('chk_dossiers__lines') }}
 -- One row per dossier (MaHoSo), de-duplicated by the contract's rule (int_dossier_lines_ranked ranks the
 -- lines of a code). Incremental: a run rebuilds every dossier with a line in the window's files or whose
--- lines int_dossier_lines_ranked ranked in the same dbt run (new ones and those a repeated or a missing line
--- has touched) or chk_dossiers__lines checked in it (every line, when a catalogue or register row or a rule
--- changed), and its pre-hook deletes the window's dossiers that have no line left. A full build loads every
--- dossier.
+-- lines chk_dossiers__lines checked in the same dbt run (the lines int_dossier_lines_ranked ranked in it: new
+-- ones and those a repeated or a missing line has touched; every line, when a catalogue or register row or a
+-- rule changed), and its pre-hook deletes the window's dossiers that have no line left. A full build loads
+-- every dossier.
 with
     dossiers as (
         select *
@@ -24,15 +24,10 @@ with
             where
                 dossier_code in (
                     select dossier_code
-                    from {{ ref('int_dossier_lines_ranked') }}
+                    from {{ ref('chk_dossiers__lines') }}
                     where
                         {{ in_daily_window('received_file_date') }}
-                        or _ranked_by_invocation = '{{ invocation_id }}'
-                )
-                or dossier_code in (
-                    select dossier_code
-                    from {{ ref('chk_dossiers__lines') }}
-                    where _checked_by_invocation = '{{ invocation_id }}'
+                        or _checked_by_invocation = '{{ invocation_id }}'
                 )
         {% endif %}
     ),
