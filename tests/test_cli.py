@@ -1,6 +1,7 @@
 """The command line: every verb has --help, also through `python -m kho06.cli`; simulate writes the feeds and
 refuses to overwrite silently."""
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,33 @@ def test_simulate_rejects_bad_dates(tmp_path):
         app, ["simulate", "--out", str(tmp_path), "--start", "2023-02-01", "--end", "2023-01-01"]
     )
     assert result.exit_code != 0
+
+
+def _main(args: list[str], before: str = "") -> subprocess.CompletedProcess:
+    """`kho06 ARGS` as the installed command runs it (`kho06.cli:main`), with `before` run first in its process."""
+    code = f"import sys\n{before}\nfrom kho06.cli import main\nsys.argv = ['kho06', *{args!r}]\nmain()\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe buffers, as in a shell
+    return subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_the_command_ends_with_its_status_its_whole_output_and_its_exit_handlers(tmp_path):
+    ran = _main(["run", "--raw", str(tmp_path / "missing")])
+    assert ran.returncode == 2
+    assert "does not exist" in ran.stderr
+    usage = _main(["nosuch"])
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+    # everything written reaches the pipe, exit handlers run, and a thread still working is waited for
+    helped = _main(
+        ["--help"],
+        before=(
+            "import atexit, threading, time\n"
+            "atexit.register(lambda: print('exit handler ran', flush=False))\n"
+            "threading.Thread(target=lambda: (time.sleep(1), print('thread finished'))).start()"
+        ),
+    )
+    assert helped.returncode == 0
+    lines = helped.stdout.splitlines()
+    assert "Usage" in helped.stdout and " run " in helped.stdout
+    assert lines[-2:] == ["thread finished", "exit handler ran"]
